@@ -1,0 +1,1 @@
+"""Policy levers: one or more per clause of the notice, with schedules."""

@@ -1,0 +1,1 @@
+"""Persons and households: columnar state, synthesis and microdata."""

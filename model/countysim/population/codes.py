@@ -1,0 +1,70 @@
+"""Integer codes of the categorical person and household columns.
+
+Codes are small integers so that state fits int8 columns; names are what files, tables and
+microdata use. The order of each tuple is the code.
+"""
+
+from __future__ import annotations
+
+ROLE_NAMES = ("worker", "child", "elder")
+WORKER, CHILD, ELDER = range(3)
+
+SEX_NAMES = ("male", "female")
+MALE, FEMALE = range(2)
+
+EDU_NAMES = ("none", "primary", "junior", "senior", "college")
+
+#: none / 初級 (level 5) / 中級 (level 4) / 高級工 (level 3) / 技師 and above (levels 2-1)
+SKILL_NAMES = ("none", "basic", "intermediate", "senior", "technician")
+SKILL_HIGH = 3  # 高級工 and above count as high-skilled (clause S3)
+
+LOCATION_NAMES = ("village", "county_town", "outside_province", "other_province")
+VILLAGE, COUNTY_TOWN, OUTSIDE_PROVINCE, OTHER_PROVINCE = range(4)
+
+JOB_NAMES = (
+    "none",
+    "farm",
+    "township",
+    "county_formal",
+    "county_flexible",
+    "self_employed",
+    "outside_province",
+    "other_province",
+)
+(
+    J_NONE,
+    J_FARM,
+    J_TOWNSHIP,
+    J_COUNTY_FORMAL,
+    J_COUNTY_FLEX,
+    J_SELF,
+    J_OUTSIDE_PROVINCE,
+    J_OTHER_PROVINCE,
+) = range(8)
+#: jobs that count as non-farm employment (the NBS definition of a migrant worker's work)
+NONFARM_JOBS = (J_TOWNSHIP, J_COUNTY_FORMAL, J_COUNTY_FLEX, J_SELF, J_OUTSIDE_PROVINCE, J_OTHER_PROVINCE)
+#: where each job is done
+JOB_LOCATION = (
+    VILLAGE,
+    VILLAGE,
+    VILLAGE,
+    COUNTY_TOWN,
+    COUNTY_TOWN,
+    VILLAGE,
+    OUTSIDE_PROVINCE,
+    OTHER_PROVINCE,
+)
+
+SECTOR_NAMES = (
+    "none",
+    "manufacturing",
+    "construction",
+    "trade",
+    "transport",
+    "hotels_catering",
+    "services",
+    "other",
+)
+
+PROGRAMME_NAMES = ("none", "general", "advanced", "craftsman", "brand", "older", "young")
+(P_NONE, P_GENERAL, P_ADVANCED, P_CRAFTSMAN, P_BRAND, P_OLDER, P_YOUNG) = range(7)

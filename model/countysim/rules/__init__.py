@@ -1,0 +1,1 @@
+"""Behavioural rules, one module per domain: pure vectorised functions and a phase ``step``."""
