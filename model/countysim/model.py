@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import mesa
 import numpy as np
@@ -127,7 +128,11 @@ class CountyModel(mesa.Model):
 
 
 def run(
-    scenario: Scenario, seed: int | None = None, months: int | None = None, meta: dict | None = None
+    scenario: Scenario,
+    seed: int | None = None,
+    months: int | None = None,
+    meta: dict | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
     """Build the county, simulate the horizon (or its first ``months``), return the result.
 
@@ -136,6 +141,7 @@ def run(
         seed: root seed; defaults to the scenario's.
         months: simulate only this many months (at most the horizon).
         meta: extra facts stored with the result.
+        progress: called after each month with (months done, months in all).
     """
     if months is not None:
         if not 1 <= months <= 360:
@@ -145,4 +151,6 @@ def run(
     model = CountyModel(scenario, seed=seed)
     while model.running:
         model.step()
+        if progress is not None:
+            progress(model.t, model.spec.horizon.months)
     return model.result(time.perf_counter() - t0, meta)

@@ -19,7 +19,8 @@ job                    no        none / farm / township / county_formal / county
                                  self_employed / outside_province / other_province
                                  (default none; workers only)
 sector                 no        manufacturing / construction / trade / transport /
-                                 hotels_catering / services / other (default: drawn)
+                                 hotels_catering / services / other (blank: drawn from the
+                                 hiring mix)
 tenure_months          no        months in the current job, ≥ 0 (default 12)
 wage_yuan_month        no        monthly income, yuan, ≥ 0; sets the person's wage effect so the
                                  wage equation reproduces it (default: drawn effect)
@@ -82,13 +83,18 @@ def read_table(path: str | Path) -> pd.DataFrame:
     raise MicrodataError(f"{path}: unknown microdata format {suffix!r}; allowed: .csv, .parquet")
 
 
-def _codes(path: Path, df: pd.DataFrame, column: str, default: str | None) -> np.ndarray:
+def _codes(
+    path: Path, df: pd.DataFrame, column: str, default: str | None, blank_ok: bool = False
+) -> np.ndarray:
+    """Category codes of a column; ``-1`` for blanks where ``blank_ok``."""
     names = CATEGORIES[column]
     if column not in df:
         return np.full(len(df), names.index(default), dtype=np.int8)
     s = df[column].astype("string").str.strip().str.lower()
     lookup = {name: i for i, name in enumerate(names)}
     codes = s.map(lookup)
+    if blank_ok:
+        codes = codes.mask(s.isna() | (s == ""), -1)
     bad = np.flatnonzero(codes.isna().to_numpy())
     if len(bad):
         _fail(path, column, bad, s.iloc[bad].tolist(), " / ".join(names))
@@ -159,12 +165,13 @@ def load_microdata(path: str | Path, spec: Scenario, streams: Streams) -> Popula
         _fail(path, "job", not_worker, df["job"].iloc[not_worker].tolist(), "none for children and elders")
     pop.job[:] = job
     pop.loc[:] = np.asarray(c.JOB_LOCATION, dtype=np.int8)[job]
+    # sector: drawn from the hiring mix where the file leaves it blank
+    mix = spec.behaviour.labour.sector_mix
+    cum = np.cumsum([mix[s] for s in c.SECTOR_NAMES[1:]])
+    sector = 1 + np.searchsorted(cum, u("sector") * cum[-1], side="right").clip(0, len(cum) - 1)
     if "sector" in df:
-        sector = 1 + _codes(path, df, "sector", None)
-    else:
-        mix = spec.behaviour.labour.sector_mix
-        cum = np.cumsum([mix[s] for s in c.SECTOR_NAMES[1:]])
-        sector = 1 + np.searchsorted(cum, u("sector") * cum[-1], side="right").clip(0, len(cum) - 1)
+        given = _codes(path, df, "sector", None, blank_ok=True)
+        sector = np.where(given >= 0, 1 + given, sector)
     pop.sector[:] = np.where(job >= c.J_TOWNSHIP, sector, 0)
     tenure = _number(path, df, "tenure_months", 0, 720)
     pop.tenure[:] = np.where(job != c.J_NONE, 12 if tenure is None else tenure, 0).astype(np.int16)

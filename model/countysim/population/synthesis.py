@@ -150,9 +150,14 @@ def synthesize(spec: Scenario, streams: Streams) -> Population:
     pop.edu[is_e] = np.where(u("elder_edu", N)[is_e] < 0.5, 0, 1)  # elders: none or primary (assumption)
     z_skill = _correlated(_zrank(pop.edu[w] + 0.01 * za), 0.5, _normal(streams, "synth.skill", N)[w])
     pop.skill[w] = cut_by_rank(z_skill, np.asarray(wk.skill_shares))
+    # poverty-alleviated status is a household's: households are taken in order of their
+    # first worker's latent until their workers make up poverty_share of all workers
     z_pov = _correlated(-_zrank(pop.edu[w] + 0.01 * za), 0.4, _normal(streams, "synth.poverty", N)[w])
-    pop.poverty[w] = cut_by_rank(z_pov, np.array([1 - wk.poverty_share, wk.poverty_share])) == 1
-    poor_hh = np.bincount(pop.hh[w], weights=pop.poverty[w], minlength=H) > 0
+    head_w = rank_in_hh[w] == 0
+    order = np.argsort(-z_pov[head_w], kind="stable")
+    cum_workers = np.cumsum(n_workers[order])
+    poor_hh = np.zeros(H, dtype=bool)
+    poor_hh[order[cum_workers <= round(wk.poverty_share * len(w))]] = True
     pop.poverty[:] = poor_hh[pop.hh]
     pop.craftsman[w] = (age[w] >= 35) & (
         u("craftsman", N)[w] < wk.craftsman_share / max(np.mean(age[w] >= 35), 1e-9)

@@ -36,7 +36,6 @@ from countysim.scenario import Labour, LabourBehaviour, Scenario
 
 #: markets a searcher chooses among (columns of the utility matrix), and the job each gives
 MARKETS = (c.J_TOWNSHIP, c.J_COUNTY_FORMAL, c.J_SELF, c.J_OUTSIDE_PROVINCE, c.J_OTHER_PROVINCE)
-COUNTY_JOBS = (c.J_COUNTY_FORMAL, c.J_COUNTY_FLEX)
 OUTSIDE_JOBS = (c.J_OUTSIDE_PROVINCE, c.J_OTHER_PROVINCE)
 
 
@@ -265,9 +264,10 @@ def step(
     markets.county_flexible *= g
     markets.township *= (1.0 + prof.township_job_growth) ** (1 / 12)
     filled = np.bincount(job[worker], minlength=len(c.JOB_NAMES))
-    v_formal = max(markets.county_formal - filled[c.J_COUNTY_FORMAL], 0.0)
-    v_flex = max(markets.county_flexible - filled[c.J_COUNTY_FLEX], 0.0)
-    v_township = max(markets.township - filled[c.J_TOWNSHIP], 0.0)
+    # whole vacancies: hires never exceed them
+    v_formal = int(max(markets.county_formal - filled[c.J_COUNTY_FORMAL], 0.0))
+    v_flex = int(max(markets.county_flexible - filled[c.J_COUNTY_FLEX], 0.0))
+    v_township = int(max(markets.township - filled[c.J_TOWNSHIP], 0.0))
 
     # 3. search -------------------------------------------------------------------------
     intensity = search_intensity(job, age, beh, month.post_festival)
@@ -307,35 +307,36 @@ def step(
             p_hire[mine] = rel[mine] * hires / s
     p_hire[choice == 2] = beh.p_start_business
     p_hire[choice >= 3] = beh.p_find_outside * eff
-    hired = streams.uniform("labour.hire", t, n)[seeking] < np.minimum(p_hire, 1.0)
+    u_hire = streams.uniform("labour.hire", t, n)[seeking]
+    hired = u_hire < np.minimum(p_hire, 1.0)
+    # draws may overshoot the expected hires: a market never hires past its vacancies
+    for col, vacancies in ((0, v_township), (1, v_formal + v_flex)):
+        mine = np.flatnonzero(hired & (choice == col))
+        if len(mine) > vacancies:
+            hired[np.setdiff1d(mine, _pick(mine, u_hire, vacancies))] = False
     new_job = np.array(MARKETS, dtype=np.int8)[choice]
-    # a county-town hire is formal or flexible in proportion to the open vacancies
-    share_formal = v_formal / (v_formal + v_flex) if v_formal + v_flex > 0 else 0.5
-    flexible = (new_job == c.J_COUNTY_FORMAL) & (
-        streams.uniform("labour.kind", t, n)[seeking] >= share_formal
-    )
-    new_job[flexible] = c.J_COUNTY_FLEX
+    u_kind = streams.uniform("labour.kind", t, n)
+    county = np.flatnonzero(hired & (choice == 1))
+    new_job[county] = _county_kind(seeking[county], u_kind, v_formal, v_flex)
+    v_formal -= int((new_job[county] == c.J_COUNTY_FORMAL).sum())
+    v_flex -= int((new_job[county] == c.J_COUNTY_FLEX).sum())
     hires_idx = seeking[hired]
     # searchers expect next month the finding rates they see now (adaptive expectations)
     tried = np.bincount(choice, minlength=m)
     found = np.bincount(choice[hired], minlength=m)
     markets.find_rate = np.where(tried > 0, found / np.maximum(tried, 1), markets.find_rate)
     _hire(pop, hires_idx, new_job[hired], spec, streams, t)
-    county_hires = int(np.isin(new_job[hired], COUNTY_JOBS).sum())
+    county_hires = len(county)
 
     # E5 referrals fill county vacancies left open, from searchers not hired
-    open_county = max(v_formal + v_flex - county_hires, 0.0)
     left = seeking[~hired & (choice <= 1)]
     referred = _pick(
         left,
         streams.uniform("labour.referral", t, n),
-        min(int(levers["e5_referrals_per_month"]), int(open_county)),
+        min(int(levers["e5_referrals_per_month"]), v_formal + v_flex),
     )
     if len(referred):
-        kind = np.where(
-            streams.uniform("labour.kind", t, n)[referred] < share_formal, c.J_COUNTY_FORMAL, c.J_COUNTY_FLEX
-        )
-        _hire(pop, referred, kind.astype(np.int8), spec, streams, t)
+        _hire(pop, referred, _county_kind(referred, u_kind, v_formal, v_flex), spec, streams, t)
 
     # E2 East-West placements from searchers still without work, aged 18-50
     still = seeking[~hired]
@@ -352,11 +353,25 @@ def step(
     flows.hires = len(hires_idx) + len(referred) + len(placed)
     flows.hires_county = county_hires + len(referred)
     flows.referrals, flows.placements = len(referred), len(placed)
-    flows.county_vacancies = max(open_county - len(referred), 0.0)
+    flows.county_vacancies = float(v_formal + v_flex - len(referred))
 
     # 6. wages --------------------------------------------------------------------------
     update_wages(pop, spec, levers, absolute)
     return flows
+
+
+def _county_kind(idx: np.ndarray, draw: np.ndarray, v_formal: int, v_flex: int) -> np.ndarray:
+    """Formal or flexible county jobs for ``idx`` (at most ``v_formal + v_flex`` persons).
+
+    Each kind is filled in proportion to its open vacancies and never past them; who gets the
+    formal ones is decided by the lowest draws.
+    """
+    k = len(idx)
+    share = v_formal / (v_formal + v_flex) if v_formal + v_flex else 0.0
+    n_formal = int(np.clip(round(share * k), k - v_flex, v_formal))
+    kind = np.full(k, c.J_COUNTY_FLEX, dtype=np.int8)
+    kind[np.argsort(draw[idx], kind="stable")[:n_formal]] = c.J_COUNTY_FORMAL
+    return kind
 
 
 def _hire(

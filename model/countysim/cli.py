@@ -1,0 +1,197 @@
+"""The ``countysim`` command.
+
+Every command that reads a scenario reports a bad file as one clear error (file, key path,
+value, what is allowed) and exits with status 2 before running or writing anything.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from tqdm import tqdm
+
+from countysim import indicators as ind
+from countysim.policy.levers import LEVERS
+from countysim.population.microdata import MicrodataError
+from countysim.scenario import Scenario, ScenarioError
+from countysim.scenario import load as load_scenario
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Agent-based simulation of county migrant-worker citizenization (人社部發〔2023〕8號).",
+)
+
+#: indicators shown in the summary table printed after a run
+SUMMARY_ROWS = (
+    "persons",
+    "workers",
+    "employed_rate",
+    "local_employment_share",
+    "out_migrant_share",
+    "mean_monthly_income",
+    "stable_employment_rate",
+    "training_person_times",
+    "training_person_times_poverty",
+    "poverty_willing_trained_share",
+    "high_skilled_workers",
+    "rural_craftsmen",
+)
+
+SeedOpt = Annotated[
+    int | None, typer.Option("--seed", help="Root seed (default: the scenario's seed).", min=0)
+]
+MonthsOpt = Annotated[
+    int | None,
+    typer.Option("--months", help="Simulate this many months (default: the horizon).", min=1, max=360),
+]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLAlchemy URL of the results store (default: $COUNTYSIM_DB or sqlite:///results/countysim.db).",
+    ),
+]
+OutOpt = Annotated[
+    Path | None, typer.Option("--output-dir", help="Folder for indicators.csv, summary.json and figures.")
+]
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def _load(path: Path, months: int | None = None) -> Scenario:
+    try:
+        scenario = load_scenario(path)
+        if months is not None:
+            scenario = scenario.replace(**{"horizon.months": months})
+        return scenario
+    except ScenarioError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def run(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
+    seed: SeedOpt = None,
+    months: MonthsOpt = None,
+    db: DbOpt = None,
+    output_dir: OutOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Run one scenario, print a summary, store the run and write its files."""
+    from countysim.model import run as run_model
+    from countysim.outputs import write_run_outputs
+    from countysim.store import ResultsStore, StoreError
+
+    spec = _load(scenario, months)
+    try:
+        store = ResultsStore(db)  # connect before running: a bad URL costs nothing
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    seed_used = spec.seed if seed is None else seed
+    out = output_dir or Path("results") / f"{spec.name}-seed{seed_used}"
+    bar = tqdm(total=spec.horizon.months, unit="month", desc=spec.name, disable=quiet, file=sys.stderr)
+
+    def tick(done: int, total: int) -> None:
+        bar.update(done - bar.n)
+
+    try:
+        result = run_model(spec, seed=seed_used, progress=tick)
+    except MicrodataError as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        bar.close()
+    try:
+        run_id = store.save_run(result, experiment="runs")
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        store.close()
+    paths = write_run_outputs(result, out)
+    _print_summary(result)
+    typer.echo(
+        f"\n{len(result.months)} months, {result.persons:,} persons, {result.wall_seconds:.1f} s"
+        f"\nstored as run {run_id} in {store.url}"
+        f"\nwrote {paths['indicators']}, {paths['summary']}, {paths['figure']}"
+    )
+
+
+def _print_summary(result) -> None:
+    first, last = result.months[0], result.months[-1]
+    width = max(len(n) for n in SUMMARY_ROWS)
+    typer.echo(f"\n{result.scenario_name} (seed {result.seed}, scenario {result.scenario_hash})")
+    typer.echo(f"{'indicator':<{width}}  {first:>12}  {last:>12}  unit")
+    for name in SUMMARY_ROWS:
+        s = result.series(name)
+        typer.echo(
+            f"{name:<{width}}  {_fmt(s[0]):>12}  {_fmt(s[-1]):>12}  {ind.CATALOGUE_BY_NAME[name].unit}"
+        )
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.3f}" if abs(x) < 10 else f"{x:,.0f}"
+
+
+@app.command()
+def validate(scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")]) -> None:
+    """Check a scenario file without running it."""
+    spec = _load(scenario)
+    changed = ", ".join(spec.levers) or "none (status quo)"
+    typer.echo(
+        f"{scenario}: valid — scenario {spec.name!r}, {spec.horizon.start} + {spec.horizon.months} months, "
+        f"seed {spec.seed}, hash {spec.content_hash()}\nlevers set: {changed}"
+    )
+
+
+@app.command()
+def levers(
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print as a Markdown table.")] = False,
+) -> None:
+    """Print every policy lever: clause, unit, status quo, action value, range, indicators."""
+    header = ("clause", "lever", "unit", "status quo", "action", "range", "phase", "indicators")
+    rows = [
+        (
+            lv.clause,
+            lv.name,
+            lv.unit,
+            f"{lv.status_quo:g}",
+            f"{lv.action:g}",
+            f"{lv.lo:g}-{lv.hi:g}",
+            lv.phase,
+            ", ".join(lv.indicators),
+        )
+        for lv in LEVERS
+    ]
+    _table(header, rows, markdown)
+
+
+@app.command("indicators")
+def indicators_cmd(
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print as a Markdown table.")] = False,
+) -> None:
+    """Print the indicator catalogue: name, unit, clause, definition."""
+    rows = [(i.name, i.unit, i.clause, i.definition) for i in ind.CATALOGUE]
+    _table(("indicator", "unit", "clause", "definition"), rows, markdown)
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) -> None:
+    if markdown:
+        typer.echo("| " + " | ".join(header) + " |")
+        typer.echo("|" + "---|" * len(header))
+        for r in rows:
+            typer.echo("| " + " | ".join(r) + " |")
+        return
+    widths = [min(max(len(str(x)) for x in col), 48) for col in zip(header, *rows, strict=True)]
+    for r in (header, *rows):
+        typer.echo("  ".join(str(x)[:48].ljust(w) for x, w in zip(r, widths, strict=True)).rstrip())
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    """Entry point."""
+    app()

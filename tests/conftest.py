@@ -1,0 +1,18 @@
+"""Shared fixtures: the baseline scenario and a small county that runs in a second or two."""
+
+from __future__ import annotations
+
+import pytest
+
+import countysim as cs
+from helpers import BASELINE, small
+
+
+@pytest.fixture(scope="session")
+def baseline() -> cs.Scenario:
+    return cs.load_scenario(BASELINE)
+
+
+@pytest.fixture(scope="session")
+def small_baseline(baseline) -> cs.Scenario:
+    return small(baseline)
