@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import countysim as cs
+
 from helpers import BASELINE, small
 
 

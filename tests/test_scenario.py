@@ -9,6 +9,7 @@ import pytest
 
 import countysim as cs
 from countysim.scenario import ScenarioError, load
+
 from helpers import BASELINE
 
 
@@ -60,7 +61,7 @@ def test_extends_inherits_and_overrides(tmp_path):
     s = load(child)
     assert s.name == "more training"
     assert s.horizon.months == 96  # inherited
-    assert s.county.households.n == 100_000  # inherited from the parent's table
+    assert s.county.households.n == 110_000  # inherited from the parent's table
     assert s.lever_value("s1_training_places_per_year", 0) == 6000  # status quo before start
     assert s.lever_value("s1_training_places_per_year", 2) == pytest.approx(6000 + 9000 / 12)
     assert s.lever_value("s1_training_places_per_year", 13) == 15000
@@ -213,7 +214,7 @@ def test_replace_revalidates(baseline):
     s = baseline.replace(**{"levers.s1_training_places_per_year": 9000, "seed": 5})
     assert s.seed == 5 and s.lever_value("s1_training_places_per_year", 0) == 9000
     assert baseline.levers == {}  # the original is untouched (frozen)
-    with pytest.raises(ScenarioError, match="behaviour.labour.p_sep_outside"):
+    with pytest.raises(ScenarioError, match=r"behaviour\.labour\.p_sep_outside"):
         baseline.replace(**{"behaviour.labour.p_sep_outside": 3.0})
 
 

@@ -162,12 +162,15 @@ def levers(
             lv.unit,
             f"{lv.status_quo:g}",
             f"{lv.action:g}",
-            f"{lv.lo:g}-{lv.hi:g}",
+            f"{lv.lo:g} to {lv.hi:g}",
             lv.phase,
             ", ".join(lv.indicators),
         )
         for lv in LEVERS
     ]
+    if markdown:  # the reference page also explains each lever
+        header = (*header, "mechanism", "source or assumption")
+        rows = [(*r, lv.mechanism, lv.source) for r, lv in zip(rows, LEVERS, strict=True)]
     _table(header, rows, markdown)
 
 
@@ -195,3 +198,42 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool)
 def main() -> None:  # pragma: no cover - console entry point
     """Entry point."""
     app()
+
+
+@app.command()
+def plausibility(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
+    seed: SeedOpt = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print as a Markdown table.")] = False,
+) -> None:
+    """Compare a scenario's first year with the national monitoring figures (exit 1 if outside)."""
+    from countysim.model import run as run_model
+    from countysim.plausibility import compare
+
+    spec = _load(scenario, 12)
+    table = compare(run_model(spec, seed=seed))
+    rows = [
+        (
+            r.indicator,
+            f"{r.model:.4g}",
+            r.reference,
+            f"{r.low:.4g}-{r.high:.4g}",
+            "yes" if r.within else "NO",
+            r.note,
+        )
+        for r in table.itertuples()
+    ]
+    _table(("indicator", "model (2023 mean)", "NBS reference", "allowed", "within", "note"), rows, markdown)
+    if not table["within"].all():
+        raise typer.Exit(1)
+
+
+@app.command()
+def params(
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print as a Markdown table.")] = False,
+) -> None:
+    """Print every scenario parameter: key path, default, unit, allowed range, source."""
+    from countysim.scenario import parameter_table
+
+    rows = [(r["key"], r["default"], r["unit"], r["range"], r["source"]) for r in parameter_table()]
+    _table(("key", "default", "unit", "range", "source or assumption"), rows, markdown)

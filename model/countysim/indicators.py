@@ -131,10 +131,18 @@ CATALOGUE: tuple[Indicator, ...] = (
     Indicator("poverty_willing_trained_share", "share",
               "poverty-alleviated workers willing to train who have enrolled since the start / those willing", 1, "S2",
               _poverty_willing_trained),
+    Indicator("mean_worker_age", "years", "mean age of workers", 0, "O1",
+              lambda m, s: float(m.pop.age_m[s.worker].mean() / 12) if s.n_workers else 0.0),
+    Indicator("workers_over_50_share", "share", "workers aged over 50 / workers", 0, "S5",
+              lambda m, s: _share(int((s.worker & (s.age > 50)).sum()), s.n_workers)),
+    Indicator("female_worker_share", "share", "women among workers", 0, "O1",
+              lambda m, s: _share(int((s.worker & (m.pop.sex == c.FEMALE)).sum()), s.n_workers)),
     Indicator("births_cum", "persons", "births since the start", 0, "G3",
               lambda m, s: float(m.cum["births"])),
     Indicator("deaths_cum", "persons", "deaths since the start", 0, "G3",
               lambda m, s: float(m.cum["deaths"])),
+    Indicator("emigrations_cum", "persons", "persons who left the county for good since the start", 0, "G3",
+              lambda m, s: float(m.cum["emigrations"])),
 )  # fmt: skip
 
 CATALOGUE_BY_NAME: dict[str, Indicator] = {i.name: i for i in CATALOGUE}

@@ -60,7 +60,7 @@ class CountyModel(mesa.Model):
         self.markets = labour.Markets.initial(self.pop, scenario.county.labour)
         self.training = training.TrainingAccount()
         self.flows: dict = {"labour": labour.LabourFlows(), "demography": demography.DemographyFlows()}
-        self.cum = {"births": 0, "deaths": 0}
+        self.cum = {"births": 0, "deaths": 0, "emigrations": 0}
         self.t = 0
         self.month: Month | None = None
         self.levers: dict[str, float] = {}
@@ -93,6 +93,7 @@ class CountyModel(mesa.Model):
         self.flows["demography"] = demo
         self.cum["births"] += demo.births
         self.cum["deaths"] += demo.deaths
+        self.cum["emigrations"] += demo.emigrations
         self.flows["labour"] = labour.step(
             self.pop, self.spec, self.levers, self.streams, self.month, self.markets
         )

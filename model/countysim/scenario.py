@@ -93,11 +93,11 @@ class Households(Frozen):
     """Composition of the county's migrant-worker households."""
 
     n: int = P(
-        100_000, "households",
-        "assumption: a labour-exporting county of ~620,000 hukou population with ~150,000 "
-        "migrant workers (24 % of hukou population, the national ratio 295.6 M / ~1.23 bn rural-"
-        "origin population is ~21 %; labour-exporting counties run higher) in 1.5 workers a "
-        "household",
+        110_000, "households",
+        "assumption: a labour-exporting county of ~620,000 hukou population with ~160,000 "
+        "migrant workers (26 % of the hukou population; nationally 295.6 M migrant workers are "
+        "~21 % of the 1.41 bn population, and labour-exporting counties run higher) in 1.45 "
+        "workers a household",
         ge=1, le=5_000_000,
     )  # fmt: skip
     p_two_workers: float = P(
@@ -110,9 +110,9 @@ class Households(Frozen):
         ge=0, le=1,
     )  # fmt: skip
     children_dist: tuple[float, float, float, float] = P(
-        (0.30, 0.38, 0.26, 0.06), "share of households with 0/1/2/3 children under 18",
-        "assumption: rural fertility of ~1.5 children per couple (7th census rural TFR 1.54), "
-        "children under 18 only",
+        (0.48, 0.34, 0.15, 0.03), "share of households with 0/1/2/3 dependent children",
+        "calibrated: ~0.47 children under 18 per migrant worker (7th census: ~138 M migrant and "
+        "left-behind children for ~290 M migrant workers), i.e. ~0.73 per household",
     )  # fmt: skip
     p_elder: float = P(
         0.55, "share of households with a co-registered elder (60+)",
@@ -318,8 +318,13 @@ class DemographyBehaviour(Frozen):
         le=80,
     )  # fmt: skip
     exit_age_women: float = P(61, "years", "assumption: women leave migrant work earlier", ge=45, le=80)
+    p_college_leaves: float = P(
+        0.5, "share of college-educated entrants who leave the county for good",
+        "assumption: rural college students often move their hukou to the university city and "
+        "do not return to migrant work", ge=0, le=1,
+    )  # fmt: skip
     p_exit_monthly_50_plus: float = P(
-        0.002, "per month", "assumption: early exit (health, care duties) from age 50", ge=0, le=1
+        0.001, "per month", "assumption: early exit (health, care duties) from age 50", ge=0, le=1
     )
 
 
@@ -778,3 +783,30 @@ def _allowed_keys(loc: tuple[str, ...]) -> list[str]:
         model = field.annotation
     fields = getattr(model, "model_fields", {})
     return [f.alias or n for n, f in fields.items() if n != "source_file"]
+
+
+def parameter_table() -> list[dict[str, str]]:
+    """Every documented parameter of the schema: key path, default, unit, range, source."""
+    rows: list[dict[str, str]] = []
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, field in model.model_fields.items():
+            ann = field.annotation
+            if isinstance(ann, type) and issubclass(ann, BaseModel):
+                walk(ann, f"{prefix}{name}.")
+                continue
+            extra = field.json_schema_extra
+            if not isinstance(extra, dict):
+                continue
+            bounds = {type(m).__name__: getattr(m, type(m).__name__.lower(), None) for m in field.metadata}
+            lo, hi = bounds.get("Ge"), bounds.get("Le")
+            rows.append({
+                "key": prefix + name,
+                "default": json.dumps(field.default, ensure_ascii=False) if not isinstance(field.default, str) else field.default,
+                "unit": str(extra["unit"]),
+                "range": "" if lo is None and hi is None else f"{'' if lo is None else lo} to {'' if hi is None else hi}",
+                "source": str(extra["source"]),
+            })  # fmt: skip
+
+    walk(Scenario, "")
+    return rows

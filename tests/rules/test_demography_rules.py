@@ -23,7 +23,7 @@ def test_exit_age_by_sex():
 
 
 def test_newborns():
-    sex, edu, entry, effect = demography.newborn_attributes(np.random.default_rng(0), 20_000)
+    sex, _edu, entry, effect = demography.newborn_attributes(np.random.default_rng(0), 20_000)
     assert abs((sex == c.MALE).mean() - demography.MALE_SHARE_AT_BIRTH) < 0.02
     assert set(np.unique(entry // 12)) <= {16, 19, 22}
     assert abs(effect.mean()) < 0.05

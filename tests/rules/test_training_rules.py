@@ -78,3 +78,13 @@ def test_completion_by_age_and_programme():
     prog = np.array([c.P_GENERAL, c.P_GENERAL, c.P_OLDER], np.int8)
     p = training.completion_rate(prog, np.array([30, 50, 50]), BEH)
     assert p[0] == BEH.p_complete and p[1] == BEH.p_complete_45plus and p[2] == BEH.p_complete_targeted
+
+
+def test_skill_after_certification():
+    skill = np.array([0, 1, 2, 2, 3, 4], np.int8)
+    general = training.skill_after(np.full(6, c.P_GENERAL, np.int8), skill)
+    advanced = training.skill_after(np.full(6, c.P_ADVANCED, np.int8), skill)
+    craft = training.skill_after(np.full(6, c.P_CRAFTSMAN, np.int8), skill)
+    assert general.tolist() == [1, 2, 2, 2, 3, 4]  # ordinary courses stop at 中級
+    assert advanced.tolist() == [1, 2, 3, 3, 4, 4]  # advanced ones reach 高級工 and 技師
+    assert craft.tolist() == [1, 1, 2, 2, 3, 4]

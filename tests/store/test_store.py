@@ -47,6 +47,8 @@ def store(request: pytest.FixtureRequest, tmp_path: Path):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'db' / 'results.db'}"
     elif not (url := os.environ.get("COUNTYSIM_TEST_PG_URL", "")):
+        if os.environ.get("COUNTYSIM_REQUIRE_PG"):  # CI starts a server: its absence is a failure
+            pytest.fail("COUNTYSIM_REQUIRE_PG is set but COUNTYSIM_TEST_PG_URL names no server")
         pytest.skip("set COUNTYSIM_TEST_PG_URL to test against PostgreSQL")
     with ResultsStore(url) as s:
         yield s

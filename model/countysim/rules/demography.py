@@ -8,7 +8,8 @@ The month's demography phase, in order:
    household and location in a fresh slot (slots are handed out in mother-slot order, so the
    same seed gives the same newborns in every scenario).
 4. **entry** — children reaching their entry age (16, or later after senior school or college)
-   become workers, without a job, in the village.
+   become workers, without a job, in the village; a share of college graduates leave the county
+   for good (emigration: they are no longer in the county's population).
 5. **exit** — workers reaching the exit age for their sex, or leaving early from 50 at a small
    hazard, become elders and stop working.
 """
@@ -40,6 +41,7 @@ class DemographyFlows:
 
     births: int = 0
     deaths: int = 0
+    emigrations: int = 0
     entries: int = 0
     exits: int = 0
 
@@ -113,6 +115,12 @@ def step(
 
     # 4. entry to the labour market
     enter = pop.alive & (pop.role == c.CHILD) & (pop.age_m >= pop.entry_age_m)
+    leaves = (
+        enter & (pop.edu == 4) & (streams.uniform("demography.emigrate", t, pop.n) < beh.p_college_leaves)
+    )
+    pop.alive[leaves] = False
+    flows.emigrations = int(leaves.sum())
+    enter &= ~leaves
     pop.role[enter] = c.WORKER
     pop.job[enter] = c.J_NONE
     flows.entries = int(enter.sum())

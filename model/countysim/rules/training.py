@@ -4,7 +4,8 @@ The month's training phase, in order:
 
 1. **progress** — courses that end this month complete (by programme and age: older workers
    complete ordinary courses less often, age-targeted programmes (S5) raise completion);
-   completers are certified at a rate and move one skill level up; labour-brand graduates carry
+   completers are certified at a rate and move one skill level up (ordinary courses up to 中級,
+   advanced programmes to 高級工 and 技師, S3); labour-brand graduates carry
    the brand (E3), craftsman graduates become rural craftsmen (S3). The subsidy (S1) is paid per
    certified trainee.
 2. **application** — willing workers not in a course apply at a monthly rate raised for the
@@ -114,6 +115,20 @@ def completion_rate(programme: np.ndarray, age_years: np.ndarray, beh: TrainingB
     return np.where(targeted, beh.p_complete_targeted, p)
 
 
+#: highest skill level a programme certifies to: ordinary courses stop at 中級 (level 4
+#: certificate); 高級工 and above need an advanced programme (clause S3)
+TOP_LEVEL = np.array([0, 2, len(c.SKILL_NAMES) - 1, 1, 2, 2, 2], dtype=np.int8)
+
+
+def skill_after(programme: np.ndarray, skill: np.ndarray) -> np.ndarray:
+    """Skill level after certification: one level up, to the programme's top level at most.
+
+    Craftsman programmes certify a craft (the craftsman flag) and give a first certificate to
+    those without one.
+    """
+    return np.maximum(skill, np.minimum(skill + 1, TOP_LEVEL[programme])).astype(np.int8)
+
+
 def course_months(programme: np.ndarray, beh: TrainingBehaviour) -> np.ndarray:
     """Course length in months by programme."""
     months = np.full(len(c.PROGRAMME_NAMES), beh.months_general)
@@ -162,8 +177,7 @@ def step(
     cert = done & (streams.uniform("training.certify", t, n)[ending] < beh.p_certify)
     certified = ending[cert]
     before = pop.skill[certified]
-    eligible_up = (prog[cert] != c.P_CRAFTSMAN) | (before == 0)
-    pop.skill[certified] = np.minimum(before + eligible_up, len(c.SKILL_NAMES) - 1)
+    pop.skill[certified] = skill_after(prog[cert], before)
     pop.brand[certified[prog[cert] == c.P_BRAND]] = True
     new_crafts = certified[(prog[cert] == c.P_CRAFTSMAN) & ~pop.craftsman[certified]]
     pop.craftsman[new_crafts] = True

@@ -1,0 +1,48 @@
+"""Write the generated reference pages of docs/ from the code (run after changing the schema).
+
+``uv run python docs/build.py`` rewrites parameters.md, levers.md and indicators.md; the tests
+fail when a committed page differs from what the code generates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from countysim.cli import app
+
+DOCS = Path(__file__).parent
+PAGES = {
+    "levers.md": (
+        "# Policy levers\n\nGenerated from `countysim.policy.levers` by `countysim levers --markdown`. "
+        "Each lever belongs to a clause of POLICY_MAP.md; a scenario sets `value`, `start` and "
+        "`ramp_months` under `[levers]`.\n\n",
+        ["levers", "--markdown"],
+    ),
+    "indicators.md": (
+        "# Indicator catalogue\n\nGenerated from `countysim.indicators` by `countysim indicators --markdown`. "
+        "Values are end-of-month; `_cum` and person-times count from the run's start.\n\n",
+        ["indicators", "--markdown"],
+    ),
+    "parameters.md": (
+        "# Scenario parameters\n\nGenerated from `countysim.scenario` by `countysim params --markdown`: "
+        "every key a scenario file may set, its default, unit, allowed range and source or assumption.\n\n",
+        ["params", "--markdown"],
+    ),
+}
+
+
+def render(name: str) -> str:
+    """The page's text as the code generates it now."""
+    intro, args = PAGES[name]
+    result = CliRunner().invoke(app, args)
+    if result.exit_code != 0:
+        raise RuntimeError(result.output)
+    return intro + result.output
+
+
+if __name__ == "__main__":
+    for page in PAGES:
+        (DOCS / page).write_text(render(page), encoding="utf-8")
+        print(f"wrote docs/{page}")
