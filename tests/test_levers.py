@@ -124,3 +124,12 @@ def test_pes_and_campaigns_raise_hiring(county):
     a, b = cs.run(county, seed=3), cs.run(more, seed=3)
     assert b.series("hires").sum() > a.series("hires").sum()
     assert np.mean(b.series("jobless_rate")) < np.mean(a.series("jobless_rate"))
+
+
+def test_training_places_follow_the_annual_plan(county):
+    """A change decided mid-year enters the next January's plan (annual plans, calendar phase)."""
+    mid = county.replace(**{"levers.s1_training_places_per_year": {"value": 1200, "start": "2023-06"}})
+    plan = cs.run(mid, seed=1).series("training_places_per_year")
+    assert np.all(plan[:12] == 300) and np.all(plan[12:] == 1200)
+    offered = cs.run(mid, seed=1).series("training_places_month")
+    assert offered[:12].sum() == 300 and offered[12:24].sum() == 1200

@@ -112,6 +112,8 @@ CATALOGUE: tuple[Indicator, ...] = (
               lambda m, s: float(m.training.person_times_45plus)),
     Indicator("training_person_times_under30", "person-times (人次)", "enrolments of workers under 30 since the start", 1, "S5",
               lambda m, s: float(m.training.person_times_under30)),
+    Indicator("training_places_per_year", "places per year", "training places in this year's annual plan (S1 + pooled S4)", 1, "S4",
+              lambda m, s: m.training.places_per_year),
     Indicator("training_places_month", "places per month", "training places offered this month", 1, "S4",
               lambda m, s: float(m.training.places_this_month)),
     Indicator("training_enrolled_month", "persons per month", "enrolments this month (never above the places)", 1, "S1",

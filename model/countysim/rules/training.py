@@ -12,7 +12,9 @@ The month's training phase, in order:
    jobless, by the subsidy, by outreach to poverty-alleviated workers (S2) and by programmes
    for one's age group (S5); those already trained re-apply less.
 3. **allocation** — this month's places (subsidised places (S1) plus the pooled share of
-   enterprise and college capacity (S4), a twelfth of the annual total) go first to
+   enterprise and college capacity (S4)) are fixed once a year by the annual plan (January, or
+   the first month of the run) from the levers' values then, and offered a twelfth a month; they
+   go first to
    poverty-alleviated applicants up to the S2 priority share, then by lot.
 4. **enrolment** — each place is in a programme by the plan's shares (advanced, craftsman,
    brand, older, young, general); an enrollee not eligible for the drawn programme takes the
@@ -150,6 +152,7 @@ class TrainingAccount:
     new_high_skilled: int = 0
     new_craftsmen: int = 0
     subsidy_yuan: float = 0.0
+    places_per_year: float = 0.0
     places_this_month: int = 0
     enrolled_this_month: int = 0
     by_programme: np.ndarray = field(default_factory=lambda: np.zeros(len(c.PROGRAMME_NAMES), dtype=np.int64))
@@ -199,8 +202,11 @@ def step(
 
     # 3. allocation ---------------------------------------------------------------------
     prof = spec.county.training
-    annual = places_per_year(levers, prof.enterprise_places_per_year, prof.college_places_per_year)
-    places = count_this_month(annual, t)
+    if month.annual_plan or t == 0:
+        account.places_per_year = places_per_year(
+            levers, prof.enterprise_places_per_year, prof.college_places_per_year
+        )
+    places = count_this_month(account.places_per_year, month.month - 1)
     reserved = round(levers["s2_poverty_priority"] * places)
     lot = streams.uniform("training.lot", t, n)[applicants]
     chosen = allocate(applicants, pop.poverty[applicants], lot, places, reserved)
