@@ -128,7 +128,9 @@ def test_pes_and_campaigns_raise_hiring(county):
 
 def test_training_places_follow_the_annual_plan(county):
     """A change decided mid-year enters the next January's plan (annual plans, calendar phase)."""
-    mid = county.replace(**{"levers.s1_training_places_per_year": {"value": 1200, "start": "2023-06"}})
+    mid = county.replace(
+        **{"levers.s1_training_places_per_year": {"value": 1200, "start": "2023-06", "from": 300}}
+    )
     plan = cs.run(mid, seed=1).series("training_places_per_year")
     assert np.all(plan[:12] == 300) and np.all(plan[12:] == 1200)
     offered = cs.run(mid, seed=1).series("training_places_month")
