@@ -68,3 +68,27 @@ SECTOR_NAMES = (
 
 PROGRAMME_NAMES = ("none", "general", "advanced", "craftsman", "brand", "older", "young")
 (P_NONE, P_GENERAL, P_ADVANCED, P_CRAFTSMAN, P_BRAND, P_OLDER, P_YOUNG) = range(7)
+
+#: where a compulsory-age child goes to school (clauses P4, P5)
+SCHOOL_NAMES = ("none", "county_public", "purchased_place", "private", "village", "with_parents_outside")
+S_NONE, S_PUBLIC, S_PURCHASED, S_PRIVATE, S_VILLAGE, S_OUTSIDE = range(6)
+#: school stage by age: primary 6-11, junior 12-14 (compulsory education)
+STAGE_NAMES = ("none", "primary", "junior")
+ST_NONE, ST_PRIMARY, ST_JUNIOR = range(3)
+
+#: where a household lives (its base: where its dependants can live with a working parent)
+RESIDENCE_NAMES = ("village", "county_town", "outside")
+R_VILLAGE, R_TOWN, R_OUTSIDE = range(3)
+
+#: a household's housing in the county town (clause P3); rural house when in the village
+HOUSING_NAMES = ("rural_house", "rent", "dormitory", "affordable_unit", "owned")
+H_RURAL, H_RENT, H_DORM, H_AFFORDABLE, H_OWNED = range(5)
+
+HUKOU_NAMES = ("rural", "county_town")
+
+#: services whose awareness gates take-up (clauses W4, G2, O5)
+SERVICE_NAMES = ("employment", "training", "rights", "housing", "schooling", "settlement")
+SV_EMPLOYMENT, SV_TRAINING, SV_RIGHTS, SV_HOUSING, SV_SCHOOLING, SV_SETTLEMENT = range(6)
+
+#: social insurances (clause R2): employee pension, employee medical, unemployment, work injury
+INSURANCE_NAMES = ("pension", "medical", "unemployment", "injury")

@@ -36,12 +36,36 @@ PERSON_COLUMNS: dict[str, tuple[str, str]] = {
     "course_left": ("int8", "months left in the current course"),
     "brand": ("bool", "holds a county labour-brand certificate (勞務品牌)"),
     "placed": ("bool", "current job is an organised East-West placement"),
+    "hukou": ("int8", "codes.HUKOU_NAMES: rural, or moved to the county town (settled)"),
+    "contract": ("bool", "holds a written labour contract in the current job (R1)"),
+    "ins_pension": ("bool", "enrolled in employee pension insurance (R2)"),
+    "ins_medical": ("bool", "enrolled in employee medical insurance (R2)"),
+    "ins_unemployment": ("bool", "enrolled in unemployment insurance (R2)"),
+    "ins_injury": (
+        "bool",
+        "covered against work injury: insurance or, for flexible workers, occupational injury protection (R2, R7)",
+    ),
+    "injury_left": ("int8", "months of incapacity left after a work injury (R3)"),
+    "arrears": ("float32", "unpaid wages owed to the person, yuan (R5)"),
+    "arrears_age": ("int16", "months the arrears case has been open"),
+    "returned": ("int16", "months since the person came back from work outside the county (-1: never)"),
+    "firm_jobs": ("int16", "jobs in the person's start-up (E7); 0 when none"),
+    "in_park": ("bool", "the start-up is in a returnee entrepreneurship park"),
+    "school": ("int8", "compulsory-age child's school, codes.SCHOOL_NAMES (P4, P5)"),
 }
 
 #: household columns: name -> (dtype, meaning)
 HOUSEHOLD_COLUMNS: dict[str, tuple[str, str]] = {
     "village": ("int16", "home village id"),
     "savings": ("float32", "household savings, yuan"),
+    "residence": ("int8", "codes.RESIDENCE_NAMES: where the household is based"),
+    "town_months": ("int16", "consecutive months based in the county town"),
+    "housing": ("int8", "codes.HOUSING_NAMES (P3)"),
+    "wait_months": ("int16", "months on the affordable-housing waiting list (0: not waiting)"),
+    "permit": ("bool", "holds a county-town residence permit (居住證)"),
+    "settled": ("bool", "moved its hukou to the county town (落戶, P6)"),
+    "land_value": ("float32", "value of the household's rural land rights, yuan"),
+    "aware": ("uint8", "bit i set: aware of service codes.SERVICE_NAMES[i] (W4, G2)"),
 }
 
 

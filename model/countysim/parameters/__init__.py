@@ -1,0 +1,1 @@
+"""Scenario parameter schema: base helpers, county profile, behaviour."""

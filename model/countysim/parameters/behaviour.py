@@ -1,0 +1,231 @@
+"""Behavioural parameters: how people respond — the uncertainties (``[behaviour.*]``)."""
+
+from __future__ import annotations
+
+from pydantic import field_validator
+
+from countysim.parameters.base import Frozen, P
+
+
+# ----------------------------------------------------------------------------------------
+# Behaviour
+# ----------------------------------------------------------------------------------------
+class DemographyBehaviour(Frozen):
+    """Births, deaths, entry and exit."""
+
+    birth_rate_women_20_39: float = P(
+        0.0075, "births per woman-month",
+        "calibrated: gives a crude birth rate near the national 6.8 per 1,000 (NBS 2022) in a "
+        "population where only working women and dependants are modelled", ge=0, le=0.05,
+    )  # fmt: skip
+    mortality_under_60: float = P(
+        0.00025, "deaths per person-month", "China life table: ~3 per 1,000 a year under 60",
+        ge=0, le=0.05,
+    )  # fmt: skip
+    mortality_60_plus: float = P(
+        0.0016, "deaths per person-month at age 70 (×1.085 a year of age either side, Gompertz)",
+        "China life table 2020: ~20 per 1,000 a year at 70-74",
+        ge=0, le=0.2,
+    )  # fmt: skip
+    exit_age_men: float = P(
+        66, "years", "assumption: NBS counts migrant workers up to 65 (8 % are 61-65)", ge=45,
+        le=80,
+    )  # fmt: skip
+    exit_age_women: float = P(61, "years", "assumption: women leave migrant work earlier", ge=45, le=80)
+    p_college_leaves: float = P(
+        0.5, "share of college-educated entrants who leave the county for good",
+        "assumption: rural college students often move their hukou to the university city and "
+        "do not return to migrant work", ge=0, le=1,
+    )  # fmt: skip
+    p_exit_monthly_50_plus: float = P(
+        0.001, "per month", "assumption: early exit (health, care duties) from age 50", ge=0, le=1
+    )
+
+
+class LabourBehaviour(Frozen):
+    """Separations, search, matching and job choice."""
+
+    p_sep_township: float = P(0.022, "per month", "assumption: mean tenure ~3.8 years", ge=0, le=1)
+    p_sep_county_formal: float = P(
+        0.014, "per month", "assumption: mean tenure ~6 years in county formal jobs", ge=0, le=1
+    )
+    p_sep_county_flexible: float = P(
+        0.040, "per month", "assumption: mean tenure ~2 years in flexible work", ge=0, le=1
+    )
+    p_sep_outside: float = P(
+        0.024, "per month", "assumption: out-migrants change jobs every ~3.5 years", ge=0, le=1
+    )
+    p_sep_self_employed: float = P(0.008, "per month", "assumption: small-business exit ~10 %/yr", ge=0, le=1)
+    rel_sep_spring_festival: float = P(
+        3.0, "multiplier on out-migrants' separation in the festival month",
+        "assumption: many out-migrants quit when they return home for the festival (春節返鄉)",
+        ge=1, le=20,
+    )  # fmt: skip
+    rel_sep_new_hire: float = P(
+        1.6, "multiplier in the first 6 months of a job", "assumption: early-tenure quits", ge=1,
+        le=10,
+    )  # fmt: skip
+    rel_sep_certified: float = P(
+        0.8, "multiplier for workers with a vocational certificate",
+        "assumption: skilled workers are more stable (the notice's aim, S1)", ge=0.1, le=2,
+    )  # fmt: skip
+    p_return_home: float = P(
+        0.45, "share of separated out-migrants who return to the village",
+        "assumption: return migration after a job ends", ge=0, le=1,
+    )  # fmt: skip
+    search_farm: float = P(
+        0.25, "search intensity of farm workers relative to the jobless", "assumption", ge=0, le=1
+    )
+    search_age_decline: float = P(
+        0.02, "fall in search intensity per year of age over 45", "assumption", ge=0, le=0.1
+    )
+    match_efficiency: float = P(
+        0.40, "hires per month at unit market tightness",
+        "calibrated: jobless spells of ~3 months (matching function A·S^α·V^(1-α))", ge=0, le=5,
+    )  # fmt: skip
+    match_elasticity: float = P(
+        0.5, "elasticity of hires to searchers",
+        "Petrongolo & Pissarides 2001: 0.5-0.7 for the searcher share", ge=0.05, le=0.95,
+    )  # fmt: skip
+    p_find_outside: float = P(
+        0.40, "per month for a searcher choosing an outside job",
+        "assumption: the national market has ample vacancies for migrants", ge=0, le=1,
+    )  # fmt: skip
+    p_start_business: float = P(
+        0.09, "per month for a searcher choosing self-employment",
+        "assumption: setting up takes about a year (a third of the outside job-finding rate)",
+        ge=0, le=1,
+    )  # fmt: skip
+    rel_pes_match: float = P(
+        0.3, "matching boost at full PES village coverage",
+        "assumption: PES reaching villages raises village seekers' matching by up to 30 %", ge=0,
+        le=3,
+    )  # fmt: skip
+    rel_info_match: float = P(
+        0.2, "matching boost at full job-information coverage", "assumption", ge=0, le=3
+    )
+    rel_post_festival_search: float = P(
+        0.5, "search boost in the two post-festival months",
+        "the post-festival hiring season (節後招工), assumption", ge=0, le=5,
+    )  # fmt: skip
+    choice_income: float = P(
+        2.5, "utility per log point of net income", "assumption: logit choice over markets", ge=0,
+        le=20,
+    )  # fmt: skip
+    choice_find_rate: float = P(
+        1.0, "utility per log point of the chance of finding work",
+        "expected income = chance × pay (coefficient 1), chances as seen last month", ge=0, le=10,
+    )  # fmt: skip
+    choice_noise: float = P(1.0, "Gumbel scale", "assumption", ge=0.01, le=10)
+    living_cost_outside: float = P(
+        1300, "yuan per month",
+        "extra cost of living away from home (rent, food); NBS 2022 out-migrants' monthly "
+        "living costs ~1,700 vs ~400 at home (assumption from NBS consumption figures)", ge=0,
+    )  # fmt: skip
+    family_child_outside: float = P(
+        -0.25, "utility per child under 15 at home for an outside job",
+        "assumption: care of children pulls parents home", ge=-5, le=5,
+    )  # fmt: skip
+    family_elder_outside: float = P(-0.10, "utility per elder for an outside job", "assumption", ge=-5, le=5)
+    age_outside: float = P(
+        -0.03, "utility per year of age over 40 for an outside job",
+        "assumption: older workers stay nearer home (NBS: local workers are older)", ge=-1, le=1,
+    )  # fmt: skip
+    pref_other_province: float = P(
+        -0.15, "utility of crossing the province", "assumption: distance", ge=-5, le=5
+    )
+    pref_self_employment: float = P(
+        -1.5, "utility of self-employment (start-up cost and risk)", "assumption", ge=-10, le=10
+    )
+    wage_edu: float = P(
+        0.06, "log wage per education level",
+        "assumption: Mincer returns of ~6 % per level among migrants", ge=0, le=0.5,
+    )  # fmt: skip
+    wage_skill: float = P(
+        0.08, "log wage per skill level",
+        "assumption: certificate premia of 5-10 % per level", ge=0, le=0.5,
+    )  # fmt: skip
+    wage_age_peak: float = P(38, "years", "assumption: migrant wages peak in the late thirties", ge=20, le=70)
+    wage_age_curvature: float = P(
+        0.0004, "log wage lost per squared year from the peak", "assumption", ge=0, le=0.01
+    )
+    wage_person_sd: float = P(
+        0.22, "sd of the person's log wage effect", "assumption: wage dispersion", ge=0, le=2
+    )
+    wage_tenure: float = P(
+        0.002, "log wage per month of tenure (first 36 months)", "assumption", ge=0, le=0.05
+    )
+    sector_wage: dict[str, float] = P(
+        {
+            "manufacturing": 1.00, "construction": 1.16, "trade": 0.91, "transport": 1.12,
+            "hotels_catering": 0.83, "services": 0.86, "other": 0.95,
+        },
+        "wage relative to manufacturing",
+        "NBS 2022: construction 5,358, hotels & catering 3,824 vs manufacturing ~4,600",
+    )  # fmt: skip
+    sector_mix: dict[str, float] = P(
+        {
+            "manufacturing": 0.274, "construction": 0.177, "trade": 0.121, "transport": 0.069,
+            "hotels_catering": 0.065, "services": 0.119, "other": 0.175,
+        },
+        "share of new hires by sector",
+        "NBS 2022: secondary 47.8 % (manufacturing 27.4, construction 17.7), tertiary 51.7 %",
+    )  # fmt: skip
+
+    @field_validator("sector_wage", "sector_mix")
+    @classmethod
+    def _sectors(cls, v: dict[str, float], info) -> dict[str, float]:
+        from countysim.population.codes import SECTOR_NAMES
+
+        unknown = sorted(set(v) - set(SECTOR_NAMES[1:]))
+        missing = sorted(set(SECTOR_NAMES[1:]) - set(v))
+        if unknown or missing:
+            raise ValueError(
+                f"sectors must be exactly {', '.join(SECTOR_NAMES[1:])}"
+                + (f"; unknown {unknown}" if unknown else "")
+                + (f"; missing {missing}" if missing else "")
+            )
+        if any(x < 0 for x in v.values()):
+            raise ValueError("values must be non-negative")
+        if info.field_name == "sector_mix" and abs(sum(v.values()) - 1) > 1e-6:
+            raise ValueError("shares must sum to 1")
+        return v
+
+
+class TrainingBehaviour(Frozen):
+    """Application, completion and certification."""
+
+    p_apply: float = P(
+        0.03, "per month, willing workers not yet trained",
+        "assumption: willing workers apply within ~3 years", ge=0, le=1,
+    )  # fmt: skip
+    rel_apply_jobless: float = P(
+        2.0, "multiplier for workers without non-farm work", "assumption", ge=0, le=20
+    )
+    subsidy_elasticity: float = P(
+        0.3, "elasticity of application to the subsidy (reference 1,000 yuan)", "assumption",
+        ge=0, le=3,
+    )  # fmt: skip
+    rel_apply_targeted: float = P(
+        1.5, "multiplier on application when a programme for one's age group runs",
+        "assumption (S5)", ge=1, le=10,
+    )  # fmt: skip
+    months_general: int = P(1, "months", "short courses of 5-30 days (assumption)", ge=1, le=24)
+    months_advanced: int = P(3, "months", "assumption: 高級工 courses", ge=1, le=24)
+    months_craftsman: int = P(2, "months", "assumption", ge=1, le=24)
+    p_complete: float = P(0.85, "share completing a course", "assumption", ge=0, le=1)
+    p_complete_45plus: float = P(
+        0.70, "share of 45+ trainees completing an ordinary course", "assumption", ge=0, le=1
+    )
+    p_complete_targeted: float = P(
+        0.90, "share completing a programme for their age group", "assumption", ge=0, le=1
+    )
+    p_certify: float = P(0.75, "share of completers certified one skill level up", "assumption", ge=0, le=1)
+
+
+class Behaviour(Frozen):
+    """Behavioural parameters: how people respond (the uncertainties)."""
+
+    demography: DemographyBehaviour = DemographyBehaviour()
+    labour: LabourBehaviour = LabourBehaviour()
+    training: TrainingBehaviour = TrainingBehaviour()

@@ -1,0 +1,216 @@
+"""The county profile: what the county is, not what it decides (``[county]``)."""
+
+from __future__ import annotations
+
+from pydantic import field_validator, model_validator
+
+from countysim.parameters.base import Frozen, P
+
+# ----------------------------------------------------------------------------------------
+# County profile
+# ----------------------------------------------------------------------------------------
+NBS = "NBS 2022 migrant worker monitoring survey (data/nbs_migrant_workers.csv)"
+
+
+class Households(Frozen):
+    """Composition of the county's migrant-worker households."""
+
+    n: int = P(
+        110_000, "households",
+        "assumption: a labour-exporting county of ~620,000 hukou population with ~160,000 "
+        "migrant workers (26 % of the hukou population; nationally 295.6 M migrant workers are "
+        "~21 % of the 1.41 bn population, and labour-exporting counties run higher) in 1.45 "
+        "workers a household",
+        ge=1, le=5_000_000,
+    )  # fmt: skip
+    p_two_workers: float = P(
+        0.45, "share of households",
+        "assumption: couples migrating or working together; gives a female share of workers "
+        "near NBS 2021's 35.9 %", ge=0, le=1,
+    )  # fmt: skip
+    p_female_single_worker: float = P(
+        0.12, "share of one-worker households", "assumption, with p_two_workers fits NBS female share",
+        ge=0, le=1,
+    )  # fmt: skip
+    children_dist: tuple[float, float, float, float] = P(
+        (0.48, 0.34, 0.15, 0.03), "share of households with 0/1/2/3 dependent children",
+        "calibrated: ~0.47 children under 18 per migrant worker (7th census: ~138 M migrant and "
+        "left-behind children for ~290 M migrant workers), i.e. ~0.73 per household",
+    )  # fmt: skip
+    p_elder: float = P(
+        0.55, "share of households with a co-registered elder (60+)",
+        "assumption: stem families are common in rural central China", ge=0, le=1,
+    )  # fmt: skip
+    p_two_elders: float = P(0.5, "share of elder households with two elders", "assumption", ge=0, le=1)
+    mean_savings_yuan: float = P(
+        60_000, "yuan per household", "assumption: rural household deposits, central China", ge=0
+    )
+
+    @field_validator("children_dist")
+    @classmethod
+    def _sums_to_one(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if any(p < 0 or p > 1 for p in v) or abs(sum(v) - 1.0) > 1e-6:
+            raise ValueError("must be four shares in [0, 1] that sum to 1")
+        return v
+
+
+class Workers(Frozen):
+    """Marginal distributions of the county's migrant workers (the labour force)."""
+
+    age_band_edges: tuple[int, ...] = P(
+        (16, 21, 31, 41, 51, 61, 66), "years (band edges)",
+        "bands 16-20, 21-30, 31-40, 41-50, 51-60, 61-65",
+    )  # fmt: skip
+    age_band_shares: tuple[float, ...] = P(
+        (0.02, 0.18, 0.27, 0.24, 0.21, 0.08), "share of workers",
+        f"fitted to {NBS}: share 40 and under 47.0 %, over 50 29.2 %, mean age 42.3",
+    )  # fmt: skip
+    edu_shares: tuple[float, float, float, float, float] = P(
+        (0.007, 0.134, 0.552, 0.170, 0.137), "share none/primary/junior/senior/college+", NBS
+    )
+    edu_age_correlation: float = P(
+        -0.45, "Gaussian-copula correlation of age and education",
+        "assumption: younger cohorts are better educated (NBS: college+ 18.7 % among out-"
+        "migrants, who are younger, vs 9.1 % among local workers)", ge=-0.95, le=0.95,
+    )  # fmt: skip
+    skill_shares: tuple[float, float, float, float, float] = P(
+        (0.66, 0.16, 0.11, 0.055, 0.015),
+        "share none/初級/中級/高級工/技師+",
+        "assumption: about a third of migrant workers hold a vocational certificate (MOHRSS "
+        "statements); high-skilled (高級工+) about 7 %",
+    )  # fmt: skip
+    craftsman_share: float = P(0.01, "share of workers", "assumption: rural craftsmen", ge=0, le=1)
+    poverty_share: float = P(
+        0.12, "share of workers who are poverty-alleviated (脫貧勞動力)",
+        "assumption: 32.7 M poverty-alleviated workers employed (MOHRSS 2022) / 295.6 M migrant "
+        "workers = 11 %; central labour-exporting counties at or above that", ge=0, le=1,
+    )  # fmt: skip
+    willing_to_train: float = P(
+        0.35, "share of workers willing to train",
+        "assumption: surveys of migrant workers put training demand at 30-40 %", ge=0, le=1,
+    )  # fmt: skip
+    initial_jobs: dict[str, float] = P(
+        {
+            "none": 0.04, "farm": 0.06, "township": 0.13, "county_formal": 0.10,
+            "county_flexible": 0.07, "self_employed": 0.05, "outside_province": 0.30,
+            "other_province": 0.25,
+        },
+        "share of workers in each job at the start",
+        "calibrated: out-of-county 55 % (NBS 2022 out-migrants are 58 % of migrant workers, "
+        "of whom 41 % cross provinces; a labour-exporting county sends more out); 4 % without "
+        "work",
+    )  # fmt: skip
+
+    @field_validator("age_band_shares", "edu_shares", "skill_shares")
+    @classmethod
+    def _shares(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if any(p < 0 or p > 1 for p in v) or abs(sum(v) - 1.0) > 1e-6:
+            raise ValueError("must be shares in [0, 1] that sum to 1")
+        return v
+
+    @field_validator("initial_jobs")
+    @classmethod
+    def _jobs(cls, v: dict[str, float]) -> dict[str, float]:
+        from countysim.population.codes import JOB_NAMES
+
+        unknown = sorted(set(v) - set(JOB_NAMES))
+        if unknown:
+            raise ValueError(f"unknown job {unknown}; allowed: {', '.join(JOB_NAMES)}")
+        if any(p < 0 or p > 1 for p in v.values()) or abs(sum(v.values()) - 1.0) > 1e-6:
+            raise ValueError("must be shares in [0, 1] that sum to 1")
+        return v
+
+    @model_validator(mode="after")
+    def _bands(self) -> Workers:
+        e = self.age_band_edges
+        if len(e) != len(self.age_band_shares) + 1 or list(e) != sorted(e) or e[0] < 16:
+            raise ValueError(
+                "age_band_edges must be increasing, start at 16 or above, and have one more "
+                "entry than age_band_shares"
+            )
+        return self
+
+
+class Labour(Frozen):
+    """The county's labour market and wage levels at the start."""
+
+    county_jobs_per_employed: float = P(
+        1.04, "county-town jobs per employed county worker at the start",
+        "assumption: a 4 % vacancy rate in the county town", ge=1.0, le=2.0,
+    )  # fmt: skip
+    township_jobs_per_employed: float = P(
+        1.03, "township non-farm jobs per employed township worker",
+        "assumption: 3 % vacancy rate", ge=1.0, le=2.0,
+    )  # fmt: skip
+    township_job_growth: float = P(
+        0.0, "share per year", "assumption: township non-farm jobs flat", ge=-0.2, le=0.5
+    )
+    wage_township: float = P(
+        3570, "yuan per month (2022)",
+        "calibrated so local migrant workers average 4,026 (NBS 2022) across township and "
+        "county jobs", ge=0,
+    )  # fmt: skip
+    wage_county: float = P(
+        3990, "yuan per month (2022)", "calibrated with wage_township to NBS 2022 local 4,026",
+        ge=0,
+    )  # fmt: skip
+    rel_wage_flexible: float = P(
+        0.92, "county flexible pay relative to formal", "assumption: no employer contributions, "
+        "irregular hours", ge=0, le=2,
+    )  # fmt: skip
+    wage_outside_province: float = P(
+        4620, "yuan per month (2022)",
+        "calibrated so out-migrants average 5,240 (NBS 2022) over within- and cross-province",
+        ge=0,
+    )  # fmt: skip
+    wage_other_province: float = P(
+        5150, "yuan per month (2022)",
+        "calibrated: cross-province out-migrants earn ~10 % more (NBS: eastern region wages)",
+        ge=0,
+    )  # fmt: skip
+    income_self_employed: float = P(
+        4300, "yuan per month (2022)", "assumption: between local wage and out-migrant wage", ge=0
+    )
+    income_farm: float = P(
+        1300, "yuan per month",
+        "assumption: rural per-capita net operating income (NBS 2022: 6,972 yuan/yr) for a "
+        "working adult's farm work", ge=0,
+    )  # fmt: skip
+    wage_growth: float = P(
+        0.04, "share per year (nominal)", "NBS: migrant-worker income +4.1 % in 2022", ge=-0.1,
+        le=0.3,
+    )  # fmt: skip
+    wage_reference_year: int = P(2022, "year", "the year the wage levels refer to", ge=2000)
+
+
+class Training(Frozen):
+    """Training capacity of the county's providers outside the subsidised places."""
+
+    enterprise_places_per_year: float = P(
+        4000, "places per year", "assumption: in-firm training capacity of county enterprises",
+        ge=0,
+    )  # fmt: skip
+    college_places_per_year: float = P(
+        3000, "places per year",
+        "assumption: the county vocational college's and technical school's short-course capacity",
+        ge=0,
+    )  # fmt: skip
+
+
+class County(Frozen):
+    """A county profile: what the county is."""
+
+    name: str = P("Central labour-exporting county", "text", "display name")
+    province: str = P("a central province", "text", "display name")
+    hukou_population: int = P(
+        620_000, "persons",
+        "assumption: median county of Henan/Anhui/Hunan (500,000-1,200,000 hukou population)",
+        ge=1,
+    )  # fmt: skip
+    key_assisted: bool = P(
+        False, "flag", "national key assisted county for rural revitalisation (國家鄉村振興重點幫扶縣)"
+    )
+    households: Households = Households()
+    workers: Workers = Workers()
+    labour: Labour = Labour()
+    training: Training = Training()
