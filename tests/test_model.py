@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import countysim as cs
+import invariants
 from countysim import indicators
-from countysim.population import codes as c
 
 from helpers import small
 
@@ -27,21 +27,7 @@ def stepped(small_baseline):
         demo = model.flows["demography"]
         checks.append((alive, alive_before + demo.births - demo.deaths - demo.emigrations))
         alive_before = alive
-        worker = pop.alive & (pop.role == c.WORKER)
-        # jobs, wages and courses belong to living workers only
-        assert np.all(pop.job[~worker] == c.J_NONE)
-        assert np.all(pop.wage[~worker] == 0)
-        assert np.all(pop.programme[~worker] == c.P_NONE)
-        assert np.all(pop.wage[worker & (pop.job >= c.J_TOWNSHIP)] > 0)
-        # allocations within capacity: county jobs filled never exceed the job stock
-        filled = np.bincount(pop.job[worker], minlength=len(c.JOB_NAMES))
-        assert filled[c.J_COUNTY_FORMAL] <= model.markets.county_formal + 1e-6
-        assert filled[c.J_COUNTY_FLEX] <= model.markets.county_flexible + 1e-6
-        assert filled[c.J_TOWNSHIP] <= model.markets.township + 1e-6 or model.t == 1
-        assert model.training.enrolled_this_month <= model.training.places_this_month
-        # a person's location follows the job
-        working = worker & (pop.job != c.J_NONE)
-        assert np.all(pop.loc[working] == np.asarray(c.JOB_LOCATION)[pop.job[working]])
+        invariants.check(model)
     return model, checks
 
 

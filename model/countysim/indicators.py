@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from countysim.population import codes as c
+from countysim.rules.fiscal import CATEGORIES as FISCAL_CATEGORIES
 
 if TYPE_CHECKING:
     from countysim.model import CountyModel
@@ -45,6 +46,12 @@ class Snapshot:
         self.n_employed = int(self.employed.sum())
         self.outside = self.employed & (job >= c.J_OUTSIDE_PROVINCE)
         self.age = pop.age_m // 12
+        self.employee = self.worker & np.isin(
+            job, (c.J_TOWNSHIP, c.J_COUNTY_FORMAL, c.J_COUNTY_FLEX, c.J_OUTSIDE_PROVINCE, c.J_OTHER_PROVINCE)
+        )
+        self.n_employee = int(self.employee.sum())
+        self.town = pop.residence == c.R_TOWN
+        self.kid = self.alive & (pop.role == c.CHILD) & (self.age >= 6) & (self.age <= 14)
 
 
 def _share(num: int | float, den: int | float) -> float:
@@ -60,10 +67,52 @@ def _poverty_willing_trained(m: CountyModel, s: Snapshot) -> float:
     return _share(int((willing & m.pop.trained).sum()), int(willing.sum()))
 
 
+def _hukou_urbanization(m: CountyModel, s: Snapshot) -> float:
+    town = m.spec.county.town
+    modelled_change = int(s.alive.sum()) - m.persons_at_start
+    total = m.spec.county.hukou_population + modelled_change
+    return _share(town.town_hukou_population + int((s.alive & (m.pop.hukou == 1)).sum()), total)
+
+
+def _resident_urbanization(m: CountyModel, s: Snapshot) -> float:
+    town = m.spec.county.town
+    in_county = s.alive & (m.pop.loc <= c.COUNTY_TOWN)
+    in_town = int((in_county & (m.pop.loc == c.COUNTY_TOWN)).sum())
+    total = town.town_residents_other + town.rural_residents_other + int(in_county.sum())
+    return _share(town.town_residents_other + in_town, total)
+
+
+def _left_behind(m: CountyModel, s: Snapshot) -> float:
+    at_home = np.bincount(m.pop.hh[s.worker & (m.pop.loc == c.VILLAGE)], minlength=m.pop.n_households) > 0
+    return float((s.kid & (m.pop.school == c.S_VILLAGE) & ~at_home[m.pop.hh]).sum())
+
+
+def _aware_share(service: int) -> Callable[[CountyModel, Snapshot], float]:
+    return lambda m, s: float(((m.pop.aware >> service) & 1).mean())
+
+
+def _cost_of(category: str) -> Callable[[CountyModel, Snapshot], float]:
+    return lambda m, s: m.fiscal.cost[category]
+
+
+def _items_at_standard(m: CountyModel, s: Snapshot) -> float:
+    """Six basic public service items, each at standard or not (P1)."""
+    town_households = max(int(s.town.sum()), 1)
+    items = (
+        m.schools.shortage[c.ST_PRIMARY] == 0,
+        m.schools.shortage[c.ST_JUNIOR] == 0,
+        (m.pop.wait_months > 0).sum() <= 0.1 * town_households,
+        m.training.applicants_this_month <= m.training.places_this_month,
+        (m.pop.arrears > 0).sum() <= 3 * max(m.levers["r5_inspection_cases_per_month"], 1),
+        m.levers["p1_service_standard"] >= 1.0,
+    )
+    return float(np.mean(items))
+
+
 CATALOGUE: tuple[Indicator, ...] = (
-    Indicator("persons", "persons", "persons alive in the county's migrant-worker households", 0, "G3",
+    Indicator("persons", "persons", "persons alive in the county's migrant-worker households", 0, "W2",
               lambda m, s: float(s.alive.sum())),
-    Indicator("households", "households", "migrant-worker households with a living member", 0, "G3",
+    Indicator("households", "households", "migrant-worker households with a living member", 0, "W2",
               lambda m, s: float((np.bincount(m.pop.hh[s.alive], minlength=m.pop.n_households) > 0).sum())),
     Indicator("workers", "persons", "persons in the labour force (role worker: entered, not exited)", 0, "O1",
               lambda m, s: float(s.n_workers)),
@@ -133,6 +182,130 @@ CATALOGUE: tuple[Indicator, ...] = (
     Indicator("poverty_willing_trained_share", "share",
               "poverty-alleviated workers willing to train who have enrolled since the start / those willing", 1, "S2",
               _poverty_willing_trained),
+    # --- rights (R1-R7, O2) ---
+    Indicator("contract_rate", "share", "employees with a written labour contract / employees", 1, "O2",
+              lambda m, s: _share(int((s.employee & m.pop.contract).sum()), s.n_employee)),
+    Indicator("pension_coverage", "share", "employed workers in employee pension insurance / employed", 1, "R2",
+              lambda m, s: _share(int((s.employed & m.pop.ins_pension).sum()), s.n_employed)),
+    Indicator("medical_coverage", "share", "employed workers in employee medical insurance / employed", 1, "R2",
+              lambda m, s: _share(int((s.employed & m.pop.ins_medical).sum()), s.n_employed)),
+    Indicator("unemployment_insurance_coverage", "share", "employees in unemployment insurance / employees", 1, "R2",
+              lambda m, s: _share(int((s.employee & m.pop.ins_unemployment).sum()), s.n_employee)),
+    Indicator("injury_insurance_coverage", "share", "employed workers covered against work injury / employed", 1, "R2",
+              lambda m, s: _share(int((s.employed & m.pop.ins_injury).sum()), s.n_employed)),
+    Indicator("flexible_injury_coverage", "share",
+              "flexible and self-employed workers covered against work injury / those workers", 1, "R7",
+              lambda m, s: _share(int((s.worker & np.isin(m.pop.job, (c.J_COUNTY_FLEX, c.J_SELF)) & m.pop.ins_injury).sum()),
+                                  int((s.worker & np.isin(m.pop.job, (c.J_COUNTY_FLEX, c.J_SELF))).sum()))),
+    Indicator("insurance_continuity_rate", "share",
+              "insured workers changing job across regions who kept pension cover / such changes (cumulative)", 1, "R4",
+              lambda m, s: _share(m.rights.coverage_kept, m.rights.cross_region_changes)),
+    Indicator("injuries_cum", "persons", "work injuries since the start", -1, "R3",
+              lambda m, s: float(m.rights.injuries)),
+    Indicator("injury_benefit_share", "share", "injured workers who received injury benefits / injured (cumulative)", 1, "R3",
+              lambda m, s: _share(m.rights.injury_benefits, m.rights.injuries)),
+    Indicator("arrears_open_cases", "cases", "workers owed unpaid wages at the end of the month", -1, "R5",
+              lambda m, s: float((s.alive & (m.pop.arrears > 0)).sum())),
+    Indicator("arrears_owed_yuan", "yuan", "unpaid wages owed at the end of the month", -1, "R5",
+              lambda m, s: float(m.pop.arrears[s.alive].sum())),
+    Indicator("arrears_new_cum", "cases", "new wage-arrears cases since the start", -1, "R5",
+              lambda m, s: float(m.rights.arrears_new)),
+    Indicator("arrears_resolved_cum", "cases", "wage-arrears cases resolved since the start", 1, "R6",
+              lambda m, s: float(m.rights.arrears_resolved)),
+    Indicator("arrears_months_to_resolve", "months", "mean months from arrears to resolution of cases resolved so far", -1, "R6",
+              lambda m, s: _share(m.rights.arrears_resolved_months, m.rights.arrears_resolved)),
+    # --- housing (P3) ---
+    Indicator("households_in_town", "households", "households based in the county town", 0, "O3",
+              lambda m, s: float(s.town.sum())),
+    Indicator("residence_permit_households", "households", "town households holding a residence permit", 1, "P5",
+              lambda m, s: float(m.pop.permit.sum())),
+    Indicator("affordable_units", "units", "affordable rental units open to migrant households", 1, "P3",
+              lambda m, s: m.housing.units),
+    Indicator("affordable_housing_households", "households", "town households in an affordable unit", 1, "P3",
+              lambda m, s: float((m.pop.housing == c.H_AFFORDABLE).sum())),
+    Indicator("housing_waitlist", "households", "households on the affordable-housing waiting list", -1, "P3",
+              lambda m, s: float((m.pop.wait_months > 0).sum())),
+    Indicator("town_home_owners", "households", "town households owning their home", 1, "P3",
+              lambda m, s: float((s.town & (m.pop.housing == c.H_OWNED)).sum())),
+    Indicator("housing_security_coverage", "share", "town households in affordable units / town households not owning", 1, "P3",
+              lambda m, s: _share(int((m.pop.housing == c.H_AFFORDABLE).sum()), int((s.town & (m.pop.housing != c.H_OWNED)).sum()))),
+    # --- settlement (P6, O4) ---
+    Indicator("settlement_eligible_households", "households", "town households meeting the settlement conditions this month", 1, "P6",
+              lambda m, s: float(m.settlement.eligible_now)),
+    Indicator("settled_households_cum", "households", "households that moved their hukou to the county town since the start", 1, "P6",
+              lambda m, s: float(m.settlement.households)),
+    Indicator("settled_persons_cum", "persons", "persons who moved their hukou to the county town since the start", 1, "P6",
+              lambda m, s: float(m.settlement.persons)),
+    Indicator("hukou_urbanization_rate", "share", "county-town hukou holders / the county's hukou population", 1, "O4",
+              _hukou_urbanization),
+    Indicator("resident_urbanization_rate", "share", "county-town residents / the county's resident population", 1, "O4",
+              _resident_urbanization),
+    Indicator("urbanization_gap", "share", "resident minus hukou urbanization rate", -1, "O4",
+              lambda m, s: _resident_urbanization(m, s) - _hukou_urbanization(m, s)),
+    # --- schooling (P4, P5, O3) ---
+    Indicator("migrant_children_compulsory", "persons",
+              "compulsory-age children (6-14) living with migrant parents in the county town or outside", 0, "P4",
+              lambda m, s: float((s.kid & np.isin(m.pop.school, (c.S_PUBLIC, c.S_PURCHASED, c.S_PRIVATE, c.S_OUTSIDE))).sum())),
+    Indicator("town_pupils", "persons", "compulsory-age children of town-based households", 0, "P4",
+              lambda m, s: float((s.kid & s.town[m.pop.hh]).sum())),
+    Indicator("public_school_share", "share",
+              "migrant children schooled in the county town in a public seat or purchased place / all schooled in town "
+              "(the NBS measure)", 1, "O3",
+              lambda m, s: _share(int((s.kid & np.isin(m.pop.school, (c.S_PUBLIC, c.S_PURCHASED))).sum()),
+                                  int((s.kid & np.isin(m.pop.school, (c.S_PUBLIC, c.S_PURCHASED, c.S_PRIVATE))).sum()))),
+    Indicator("town_schooling_share", "share",
+              "compulsory-age children of town-based households schooled in town / those children", 1, "O3",
+              lambda m, s: _share(int((s.kid & s.town[m.pop.hh] & np.isin(m.pop.school, (c.S_PUBLIC, c.S_PURCHASED, c.S_PRIVATE))).sum()),
+                                  int((s.kid & s.town[m.pop.hh]).sum()))),
+    Indicator("public_pupils", "persons", "migrant children in county public seats", 1, "P4",
+              lambda m, s: float((s.kid & (m.pop.school == c.S_PUBLIC)).sum())),
+    Indicator("purchased_place_pupils", "persons", "migrant children in government-purchased private places", 1, "P5",
+              lambda m, s: float((s.kid & (m.pop.school == c.S_PURCHASED)).sum())),
+    Indicator("private_school_pupils", "persons", "migrant children in fee-paying private schools", 0, "P5",
+              lambda m, s: float((s.kid & (m.pop.school == c.S_PRIVATE)).sum())),
+    Indicator("left_behind_children", "persons",
+              "compulsory-age children in the village school with no working parent at home", -1, "P5", _left_behind),
+    Indicator("seat_shortage_primary", "persons", "eligible applicants turned away for lack of primary seats (last September)", -1, "P4",
+              lambda m, s: float(m.schools.shortage[c.ST_PRIMARY])),
+    Indicator("seat_shortage_junior", "persons", "eligible applicants turned away for lack of junior seats (last September)", -1, "P4",
+              lambda m, s: float(m.schools.shortage[c.ST_JUNIOR])),
+    Indicator("public_seats_primary", "seats", "public primary seats open to migrant children", 1, "P4",
+              lambda m, s: float(m.schools.seats[c.ST_PRIMARY])),
+    Indicator("public_seats_junior", "seats", "public junior seats open to migrant children", 1, "P4",
+              lambda m, s: float(m.schools.seats[c.ST_JUNIOR])),
+    # --- enterprise (E7) ---
+    Indicator("startups_cum", "firms", "returnee start-ups since the start", 1, "E7",
+              lambda m, s: float(m.enterprise.started)),
+    Indicator("startups_active", "firms", "returnee start-ups still running", 1, "E7",
+              lambda m, s: float((m.pop.firm_jobs > 0).sum())),
+    Indicator("startup_jobs", "jobs", "jobs in running returnee start-ups", 1, "E7",
+              lambda m, s: float(m.pop.firm_jobs.sum())),
+    Indicator("startups_in_park", "firms", "start-ups in returnee entrepreneurship parks", 1, "E7",
+              lambda m, s: float(m.pop.in_park.sum())),
+    # --- services (W4, G1-G4, O5) ---
+    *[Indicator(f"awareness_{name}", "share", f"households aware of the {name} service", 1, "W4",
+                _aware_share(k))
+      for k, name in enumerate(c.SERVICE_NAMES)],
+    Indicator("awareness_mean", "share", "mean awareness over the six services", 1, "O5",
+              lambda m, s: float(np.unpackbits(m.pop.aware[:, None], axis=1)[:, 2:].mean())),
+    Indicator("training_take_up_rate", "share", "willing workers who enrolled since the start / willing workers", 1, "O5",
+              lambda m, s: _share(int((s.worker & m.pop.willing & m.pop.trained).sum()), int((s.worker & m.pop.willing).sum()))),
+    Indicator("monitoring_coverage", "share", "workers covered by dynamic monitoring (G3 lever)", 1, "G3",
+              lambda m, s: m.levers["g3_monitoring_coverage"]),
+    Indicator("lever_delay_months", "months", "months by which levers act late without a coordination body", -1, "G1",
+              lambda m, s: float(m.lever_delay)),
+    Indicator("service_items_at_standard", "share", "share of six service items at the basic public service standard", 1, "P1",
+              _items_at_standard),
+    # --- fiscal (P1, P2) ---
+    Indicator("fiscal_cost_cum", "yuan", "county spending on the action's measures since the start", 0, "P2",
+              lambda m, s: m.fiscal.total),
+    *[Indicator(f"fiscal_cost_{cat}_cum", "yuan", f"spending on {cat} since the start", 0, "P2",
+                _cost_of(cat))
+      for cat in FISCAL_CATEGORIES],
+    Indicator("transfer_revenue_cum", "yuan", "transfers linked to settled and resident migrants since the start", 1, "P2",
+              lambda m, s: m.fiscal.transfers),
+    Indicator("net_fiscal_cost_cum", "yuan", "spending less transfers since the start", -1, "P2",
+              lambda m, s: m.fiscal.total - m.fiscal.transfers),
     Indicator("mean_worker_age", "years", "mean age of workers", 0, "O1",
               lambda m, s: float(m.pop.age_m[s.worker].mean() / 12) if s.n_workers else 0.0),
     Indicator("workers_over_50_share", "share", "workers aged over 50 / workers", 0, "S5",

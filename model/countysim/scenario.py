@@ -9,7 +9,9 @@ A scenario is a TOML file with five parts (DESIGN.md, XLRM framing):
 - ``[population]``: where persons come from (synthesis or a microdata file).
 
 ``extends = "other.toml"`` (relative to the file) inherits everything and overrides what the
-file sets, table by table, so a package differs from the baseline by a few lines.
+file sets, table by table, so a package differs from the baseline by a few lines. A list,
+``extends = ["a.toml", "b.toml"]``, merges several parents in order (later over earlier): the
+full action is the union of its pillars.
 
 Every error names the file that set the value, the key path, the value and what is allowed.
 """
@@ -188,6 +190,34 @@ class Scenario(Frozen):
         """The resolved scenario as JSON (inheritance applied)."""
         return self.model_dump_json(by_alias=True)
 
+    def scaled(self, factor: float) -> Scenario:
+        """The same county at ``factor`` times its size.
+
+        Households, populations, capacities, county-wide costs and every lever counted in
+        persons, places or cases (status quo included) scale; shares, rates and behaviour do
+        not. For fast tests and for counties of another size.
+        """
+        if not 0 < factor <= 100:
+            raise ValueError(f"factor must be in (0, 100], got {factor}")
+        changes: dict[str, Any] = {}
+        for path in SCALED_PROFILE:
+            value = self.model_dump(by_alias=True)
+            for key in path.split("."):
+                value = value[key]
+            changes[path] = type(value)(round(value * factor)) if isinstance(value, int) else value * factor
+        for lever in LEVERS_BY_NAME.values():
+            if not lever.absolute:
+                continue
+            setting = self.levers.get(lever.name)
+            if setting is None:
+                changes[f"levers.{lever.name}"] = {"value": lever.status_quo * factor}
+            else:
+                base = lever.status_quo if setting.from_value is None else setting.from_value
+                changes[f"levers.{lever.name}"] = {
+                    **setting.model_dump(by_alias=True), "value": setting.value * factor, "from": base * factor,
+                }  # fmt: skip
+        return self.replace(**changes)
+
     def replace(self, **changes: Any) -> Scenario:
         """A copy with dotted key paths replaced and re-validated.
 
@@ -197,6 +227,18 @@ class Scenario(Frozen):
         for path, value in changes.items():
             set_path(data, path.split("."), value)
         return validate_dict(data, source=self.source_file or "<replace>")
+
+
+#: profile values that are counts or county-wide amounts (``Scenario.scaled``)
+SCALED_PROFILE = (
+    "county.hukou_population", "county.households.n",
+    "county.training.enterprise_places_per_year", "county.training.college_places_per_year",
+    "county.town.town_hukou_population", "county.town.town_residents_other", "county.town.rural_residents_other",
+    "county.schools.primary_seats", "county.schools.junior_seats", "county.schools.private_places",
+    "county.housing.affordable_units", "county.enterprise.park_places",
+    "county.costs.pes_coverage_yuan_year", "county.costs.window_yuan_year", "county.costs.publicity_yuan_year",
+    "county.costs.monitoring_yuan_year", "county.costs.coordination_yuan_year", "county.costs.spring_warmth_yuan",
+)  # fmt: skip
 
 
 class _LeverError(ValueError):
@@ -269,14 +311,15 @@ def _read_toml(path: Path, chain: tuple[Path, ...], prov: dict) -> dict:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError([(shown, "(syntax)", _NO_VALUE, f"not valid TOML: {exc}")]) from None
-    parent_name = raw.pop("extends", None)
-    if parent_name is None:
-        base: dict = {}
-    else:
-        if not isinstance(parent_name, str):
-            raise ScenarioError([(shown, "extends", parent_name, "must be a file name (string)")])
-        parent = (path.parent / parent_name).resolve()
-        base = _read_toml(parent, (*chain, path), prov)
+    parents = raw.pop("extends", [])
+    if isinstance(parents, str):
+        parents = [parents]
+    if not isinstance(parents, list) or not all(isinstance(p, str) for p in parents):
+        raise ScenarioError([(shown, "extends", parents, "must be a file name or a list of file names")])
+    base: dict = {}
+    for parent_name in parents:  # several parents merge in order, later over earlier
+        parent = _read_toml((path.parent / parent_name).resolve(), (*chain, path), prov)
+        base = _merge(base, parent, {}, shown)
     if "population" in raw and isinstance(raw["population"], dict) and "path" in raw["population"]:
         # microdata paths are relative to the file that names them
         raw["population"]["path"] = str((path.parent / raw["population"]["path"]).resolve())

@@ -223,9 +223,267 @@ class TrainingBehaviour(Frozen):
     p_certify: float = P(0.75, "share of completers certified one skill level up", "assumption", ge=0, le=1)
 
 
+def _by_name(v: dict[str, float], names: tuple[str, ...], what: str) -> dict[str, float]:
+    unknown = sorted(set(v) - set(names))
+    if unknown:
+        raise ValueError(f"unknown {what} {unknown}; allowed: {', '.join(names)}")
+    if any(not 0 <= x <= 1 for x in v.values()):
+        raise ValueError("values must be probabilities in [0, 1]")
+    return v
+
+
+class RightsBehaviour(Frozen):
+    """Contracts, insurance, injuries and wage arrears (R1-R7)."""
+
+    p_contract_at_hire: dict[str, float] = P(
+        {"township": 0.16, "county_formal": 0.5, "county_flexible": 0.06, "outside_province": 0.32, "other_province": 0.34},
+        "probability of a written contract at hire, by job",
+        "calibrated to NBS 2016: 35.1 % overall, 38.2 % out-migrants, 31.4 % local",
+    )  # fmt: skip
+    enforcement_gap_closed: float = P(
+        0.6, "share of the gap to full contract coverage closed at full enforcement",
+        "assumption: labour inspection and model contracts", ge=0, le=1,
+    )  # fmt: skip
+    p_contract_later: float = P(
+        0.02, "monthly rate at which employees without a contract get one, at full enforcement",
+        "assumption: inspections prompt contracts", ge=0, le=1,
+    )  # fmt: skip
+    p_enrol_with_contract: dict[str, float] = P(
+        {"pension": 0.32, "medical": 0.32, "unemployment": 0.2, "injury": 0.55},
+        "probability the employer enrols a contracted hire, by insurance",
+        "calibrated: coverage of ~17-30 % (NBS 2014: pension 16.7 %, medical 17.6 %, "
+        "unemployment 10.5 %, injury 26.2 % of migrant workers)",
+    )  # fmt: skip
+    p_enrol_without_contract: dict[str, float] = P(
+        {"pension": 0.02, "medical": 0.02, "unemployment": 0.01, "injury": 0.15},
+        "probability of enrolment without a contract", "assumption: injury cover on construction sites",
+    )  # fmt: skip
+    drive_gap_closed: float = P(
+        0.5, "share of the gap to full enrolment closed at full enrolment drive", "assumption", ge=0, le=1
+    )
+    p_enrol_later: float = P(
+        0.01, "monthly catch-up enrolment of uninsured employees at full enrolment drive",
+        "assumption", ge=0, le=1,
+    )  # fmt: skip
+    p_flexible_cover: float = P(
+        0.08, "monthly take-up of occupational injury protection by flexible and self-employed "
+        "workers where the scheme fully reaches them", "assumption (2022 pilots for platform workers)",
+        ge=0, le=1,
+    )  # fmt: skip
+    p_injury: dict[str, float] = P(
+        {"manufacturing": 0.0008, "construction": 0.0015, "trade": 0.0002, "transport": 0.001,
+         "hotels_catering": 0.0003, "services": 0.0003, "other": 0.0004},
+        "work injuries per worker-month, by sector",
+        "assumption: ~0.5-1.8 % a year, construction highest",
+    )  # fmt: skip
+    injury_months: int = P(3, "months of incapacity after an injury", "assumption", ge=1, le=24)
+    p_injury_job_loss: float = P(0.4, "share of injured who lose their job", "assumption", ge=0, le=1)
+    p_benefit_insured: float = P(
+        0.85, "share of insured injured workers whose benefits are delivered where they work",
+        "assumption", ge=0, le=1,
+    )  # fmt: skip
+    p_arrears: float = P(
+        0.0007, "new arrears cases per employee-month (all sectors)",
+        "NBS 2016: 0.84 % of migrant workers a year had wages in arrears", ge=0, le=0.1,
+    )  # fmt: skip
+    arrears_sector: dict[str, float] = P(
+        {"manufacturing": 0.8, "construction": 3.0, "trade": 0.5, "transport": 0.8,
+         "hotels_catering": 0.6, "services": 0.6, "other": 0.8},
+        "relative arrears incidence by sector", "NBS: construction has the most arrears (assumption)",
+    )  # fmt: skip
+    arrears_wage_months: float = P(
+        2.5, "months of wages owed in a case", "NBS 2016: 11,433 yuan per affected worker ≈ 2.5 months",
+        ge=0, le=24,
+    )  # fmt: skip
+    p_resolve_own: float = P(
+        0.15,
+        "monthly resolution of a case without public help",
+        "assumption: most cases settle within months",
+        ge=0,
+        le=1,
+    )
+    p_resolve_arbitration: float = P(
+        0.15, "monthly resolution added by the arbitration green channel at full strength",
+        "assumption: fast-track arbitration within ~45 days", ge=0, le=1,
+    )  # fmt: skip
+    p_resolve_legal_aid: float = P(
+        0.10, "monthly resolution added by legal aid at full reach", "assumption", ge=0, le=1
+    )
+    prevention_cut: float = P(
+        0.6, "share of arrears prevented at full prevention (deposits, special accounts, real names)",
+        "assumption", ge=0, le=1,
+    )  # fmt: skip
+    rel_spring_warmth: float = P(
+        1.0, "relative boost to resolution in the festival month at full Spring Warmth intensity",
+        "assumption: year-end wage clearance campaigns", ge=0, le=10,
+    )  # fmt: skip
+
+    @field_validator("p_contract_at_hire")
+    @classmethod
+    def _jobs(cls, v: dict[str, float]) -> dict[str, float]:
+        from countysim.population.codes import JOB_NAMES
+
+        return _by_name(v, JOB_NAMES, "job")
+
+    @field_validator("p_enrol_with_contract", "p_enrol_without_contract")
+    @classmethod
+    def _ins(cls, v: dict[str, float]) -> dict[str, float]:
+        from countysim.population.codes import INSURANCE_NAMES
+
+        if set(v) != set(INSURANCE_NAMES):
+            raise ValueError(f"give exactly {', '.join(INSURANCE_NAMES)}")
+        return _by_name(v, INSURANCE_NAMES, "insurance")
+
+    @field_validator("p_injury", "arrears_sector")
+    @classmethod
+    def _sectors(cls, v: dict[str, float], info) -> dict[str, float]:
+        from countysim.population.codes import SECTOR_NAMES
+
+        if set(v) != set(SECTOR_NAMES[1:]):
+            raise ValueError(f"give exactly the sectors {', '.join(SECTOR_NAMES[1:])}")
+        if any(x < 0 or (info.field_name == "p_injury" and x > 1) for x in v.values()):
+            raise ValueError("values must be non-negative (probabilities at most 1)")
+        return v
+
+
+class HousingBehaviour(Frozen):
+    """Housing choices of households based in the county town (P3)."""
+
+    p_dormitory: float = P(
+        0.3, "share of town households whose worker's employer offers a dormitory",
+        "assumption: NBS reports ~11 % of migrant workers in employer dormitories, more in factories",
+        ge=0, le=1,
+    )  # fmt: skip
+    p_apply_affordable: float = P(
+        0.15, "monthly application rate of eligible, aware households", "assumption", ge=0, le=1
+    )
+    p_buy: float = P(
+        0.006, "monthly purchase rate of town households that can make the down payment",
+        "assumption: ~7 % a year", ge=0, le=1,
+    )  # fmt: skip
+    saving_rate: float = P(
+        0.2, "share of household income saved", "assumption: rural households save ~20-30 %", ge=0, le=1
+    )
+    living_cost_per_person: float = P(
+        900, "yuan per household member a month", "assumption: consumption besides rent", ge=0
+    )
+
+
+class SettlementBehaviour(Frozen):
+    """Settlement (落戶) choice of eligible households (P6): a monthly logit hazard."""
+
+    base: float = P(
+        -6.8,
+        "log-odds per month",
+        "calibrated: ~2-5 % a year of eligible households settle, and a minority of migrants want to (surveys: 20-30 %)",
+        ge=-20,
+        le=5,
+    )
+    stable_job: float = P(
+        0.6, "log-odds when a worker has 12+ months in a town job", "assumption", ge=-5, le=5
+    )
+    housing_owned: float = P(1.2, "log-odds when the household owns its town home", "assumption", ge=-5, le=5)
+    housing_affordable: float = P(0.6, "log-odds in an affordable unit", "assumption", ge=-5, le=5)
+    children_in_town: float = P(
+        0.8, "log-odds when a child attends school in town", "assumption: schooling drives settlement",
+        ge=-5, le=5,
+    )  # fmt: skip
+    services: float = P(
+        1.0, "log-odds at the full basic public service standard (P1)", "assumption", ge=-5, le=5
+    )
+    land_per_100k: float = P(
+        -0.6, "log-odds per 100,000 yuan of rural land rights at risk",
+        "assumption: fear of losing land rights holds settlement back", ge=-10, le=10,
+    )  # fmt: skip
+
+
+class SchoolingBehaviour(Frozen):
+    """Where compulsory-age children go to school, decided each September (P4, P5)."""
+
+    p_bring_child: float = P(
+        0.75, "share of town-based households that want their child schooled in town",
+        "assumption: NBS 2022 — 13.3 M migrant children live with parents in cities", ge=0, le=1,
+    )  # fmt: skip
+    p_follow_outside: float = P(
+        0.25, "share of children of out-migrant parents schooled where the parents work",
+        "assumption", ge=0, le=1,
+    )  # fmt: skip
+    p_documents: float = P(
+        0.7, "share of households meeting the non-permit document requirements (status quo)",
+        "assumption: NBS 2019 — 50.9 % of parents report schooling problems, many with documents",
+        ge=0, le=1,
+    )  # fmt: skip
+    p_private_if_refused: float = P(
+        0.45, "share of refused children sent to a private school rather than back to the village",
+        "assumption", ge=0, le=1,
+    )  # fmt: skip
+
+
+class EnterpriseBehaviour(Frozen):
+    """Returnee start-ups (E7)."""
+
+    p_start: float = P(
+        0.002, "start-ups per returnee-month (within 24 months of return, aged 25-50)",
+        "assumption: ~5 % of returnees start a firm within two years", ge=0, le=1,
+    )  # fmt: skip
+    rel_loan: float = P(1.0, "extra start-up rate at full loan support", "assumption", ge=0, le=10)
+    rel_mentoring: float = P(0.3, "extra start-up rate at full mentoring", "assumption", ge=0, le=10)
+    mean_jobs: float = P(3.0, "jobs created per start-up (mean)", "assumption: micro firms", ge=0, le=100)
+    p_fail: float = P(0.02, "monthly failure of a start-up", "assumption: ~22 % a year", ge=0, le=1)
+    rel_fail_park: float = P(0.6, "failure multiplier in a park", "assumption", ge=0, le=2)
+    rel_fail_supported: float = P(
+        0.8, "failure multiplier with loans and mentoring", "assumption", ge=0, le=2
+    )
+
+
+class ServicesBehaviour(Frozen):
+    """Awareness of services and take-up (W4, G2, G4, E4, O5)."""
+
+    initial_awareness: dict[str, float] = P(
+        {"employment": 0.6, "training": 0.5, "rights": 0.35, "housing": 0.2, "schooling": 0.8, "settlement": 0.3},
+        "share of households aware of each service at the start",
+        "assumption: surveys of policy awareness (政策知悉度) among migrant workers",
+    )  # fmt: skip
+    p_learn: float = P(0.002, "monthly chance of learning of a service unaided", "assumption", ge=0, le=1)
+    publicity: float = P(0.02, "monthly learning added at full publicity (W4)", "assumption", ge=0, le=1)
+    windows: float = P(
+        0.015, "monthly learning added at full one-stop window coverage (G2)", "assumption", ge=0, le=1
+    )
+    demonstration: float = P(
+        0.02, "monthly learning of employment and training services at full demonstration (E4)",
+        "assumption", ge=0, le=1,
+    )  # fmt: skip
+    spring_warmth: float = P(
+        0.05, "learning of employment and rights services in the festival month at full intensity (G4)",
+        "assumption", ge=0, le=1,
+    )  # fmt: skip
+    window_take_up: float = P(
+        0.3, "relative rise in take-up at full one-stop window coverage (G2)", "assumption", ge=0, le=5
+    )
+    coordination_delay_months: int = P(
+        6, "months by which levers take effect late without a coordination body (G1)", "assumption",
+        ge=0, le=36,
+    )  # fmt: skip
+
+    @field_validator("initial_awareness")
+    @classmethod
+    def _services(cls, v: dict[str, float]) -> dict[str, float]:
+        from countysim.population.codes import SERVICE_NAMES
+
+        if set(v) != set(SERVICE_NAMES):
+            raise ValueError(f"give exactly the services {', '.join(SERVICE_NAMES)}")
+        return _by_name(v, SERVICE_NAMES, "service")
+
+
 class Behaviour(Frozen):
     """Behavioural parameters: how people respond (the uncertainties)."""
 
     demography: DemographyBehaviour = DemographyBehaviour()
     labour: LabourBehaviour = LabourBehaviour()
     training: TrainingBehaviour = TrainingBehaviour()
+    rights: RightsBehaviour = RightsBehaviour()
+    housing: HousingBehaviour = HousingBehaviour()
+    settlement: SettlementBehaviour = SettlementBehaviour()
+    schooling: SchoolingBehaviour = SchoolingBehaviour()
+    enterprise: EnterpriseBehaviour = EnterpriseBehaviour()
+    services: ServicesBehaviour = ServicesBehaviour()

@@ -197,6 +197,135 @@ class Training(Frozen):
     )  # fmt: skip
 
 
+class Town(Frozen):
+    """The county town and the rest of the county outside the modelled households."""
+
+    town_hukou_population: int = P(
+        170_000, "persons with county-town hukou at the start",
+        "assumption: hukou urbanization of ~27 % in a central labour-exporting county (national "
+        "46.7 % in 2021, NDRC; counties well below)", ge=0,
+    )  # fmt: skip
+    town_residents_other: int = P(
+        200_000, "county-town residents outside the modelled households",
+        "assumption: town hukou holders living in town plus residents from elsewhere", ge=0,
+    )  # fmt: skip
+    rural_residents_other: int = P(
+        90_000, "rural residents outside the modelled households",
+        "assumption: farm households without migrant workers", ge=0,
+    )  # fmt: skip
+    permit_months: int = P(
+        6, "months", "a residence permit (居住證) after 6 months' residence (State Council 2015 "
+        "Interim Regulation on Residence Permits)", ge=0, le=120,
+    )  # fmt: skip
+
+
+class Schools(Frozen):
+    """County-town compulsory-education capacity open to children without town hukou (P4, P5)."""
+
+    primary_seats: int = P(
+        2_600, "public primary seats for migrant children at the start",
+        "assumption: enough for ~80 % of migrant pupils in town (NBS 2021: 84.4 % of migrant "
+        "primary pupils in public schools nationally)", ge=0,
+    )  # fmt: skip
+    junior_seats: int = P(
+        1_300, "public junior-secondary seats for migrant children at the start",
+        "assumption, as primary_seats", ge=0,
+    )  # fmt: skip
+    private_places: int = P(5_000, "fee-paying private school places in town", "assumption: ample", ge=0)
+
+
+class Housing(Frozen):
+    """The county town's housing for migrant households (P3)."""
+
+    affordable_units: int = P(
+        600, "affordable rental units open to migrant households at the start",
+        "assumption: few units before the action; 保障性租賃住房 ≤ 70 m² (data/norms.csv)", ge=0,
+    )  # fmt: skip
+    rent_yuan_month: float = P(
+        900, "yuan per month for a 60 m² flat", "assumption: county-town market rent", ge=0
+    )
+    affordable_rent_yuan_month: float = P(
+        450, "yuan per month", "assumption: affordable rent at ~50 % of market", ge=0
+    )
+    house_price_yuan: float = P(
+        400_000, "yuan for a 90 m² flat", "assumption: ~4,500 yuan/m² in a central county town", ge=0
+    )
+    down_payment_share: float = P(0.3, "share of price", "commercial mortgage rule", ge=0, le=1)
+    mean_land_value_yuan: float = P(
+        60_000,
+        "yuan per household",
+        "assumption: capitalised value of contracted land and homestead use",
+        ge=0,
+    )
+
+
+class Enterprise(Frozen):
+    """Returnee entrepreneurship infrastructure at the start (E7)."""
+
+    park_places: int = P(30, "firm places in returnee entrepreneurship parks", "assumption", ge=0)
+
+
+class Costs(Frozen):
+    """Unit costs for the county's fiscal account (P1, P2), yuan (2023 prices)."""
+
+    primary_pupil_yuan_year: float = P(
+        12_000,
+        "yuan per public primary pupil a year",
+        "MOE 2022: general public budget per primary pupil ~12,000",
+        ge=0,
+    )
+    junior_pupil_yuan_year: float = P(
+        17_000, "yuan per public junior pupil a year", "MOE 2022: ~17,000 per junior-secondary pupil", ge=0
+    )
+    purchased_place_yuan_year: float = P(
+        6_000, "yuan per government-purchased private place a year", "assumption: half the public cost", ge=0
+    )
+    seat_build_yuan: float = P(
+        30_000, "yuan per new public seat (capital)", "assumption: school building cost per pupil place", ge=0
+    )
+    affordable_unit_build_yuan: float = P(
+        150_000,
+        "yuan of public money per affordable unit built",
+        "assumption: land and construction subsidy",
+        ge=0,
+    )
+    affordable_unit_yuan_month: float = P(
+        150, "yuan per occupied affordable unit a month", "assumption: operating subsidy", ge=0
+    )
+    referral_yuan: float = P(300, "yuan per PES referral", "assumption", ge=0)
+    pes_coverage_yuan_year: float = P(
+        3_000_000, "yuan a year at full PES village coverage", "assumption: village service points", ge=0
+    )
+    placement_yuan: float = P(
+        1_000, "yuan per East-West placement", "assumption: travel and organisation", ge=0
+    )
+    inspection_case_yuan: float = P(2_000, "yuan per inspected arrears case", "assumption", ge=0)
+    legal_aid_case_yuan: float = P(
+        3_000, "yuan per case handled with legal aid or arbitration", "assumption", ge=0
+    )
+    startup_support_yuan: float = P(
+        15_000,
+        "yuan per supported start-up (interest subsidy, guarantee losses, mentoring)",
+        "assumption",
+        ge=0,
+    )
+    park_place_yuan_year: float = P(20_000, "yuan per park place a year", "assumption", ge=0)
+    window_yuan_year: float = P(
+        2_000_000, "yuan a year for one-stop windows at full coverage", "assumption", ge=0
+    )
+    publicity_yuan_year: float = P(1_000_000, "yuan a year at full publicity", "assumption", ge=0)
+    monitoring_yuan_year: float = P(800_000, "yuan a year at full monitoring coverage", "assumption", ge=0)
+    coordination_yuan_year: float = P(300_000, "yuan a year for the coordination body", "assumption", ge=0)
+    spring_warmth_yuan: float = P(
+        500_000, "yuan per Spring Warmth action at full intensity", "assumption", ge=0
+    )
+    service_standard_yuan_year: float = P(
+        1_200, "yuan per resident migrant a year at the full basic public service standard",
+        "assumption; DRC puts the public cost of citizenization at ~80,000 per person over a "
+        "lifetime (data/norms.csv)", ge=0,
+    )  # fmt: skip
+
+
 class County(Frozen):
     """A county profile: what the county is."""
 
@@ -214,3 +343,8 @@ class County(Frozen):
     workers: Workers = Workers()
     labour: Labour = Labour()
     training: Training = Training()
+    town: Town = Town()
+    schools: Schools = Schools()
+    housing: Housing = Housing()
+    enterprise: Enterprise = Enterprise()
+    costs: Costs = Costs()

@@ -45,10 +45,14 @@ PERSON_COLUMNS: dict[str, tuple[str, str]] = {
         "bool",
         "covered against work injury: insurance or, for flexible workers, occupational injury protection (R2, R7)",
     ),
+    "ins_loc": ("int8", "codes.LOCATION_NAMES of the job where pension coverage was taken up (R4)"),
     "injury_left": ("int8", "months of incapacity left after a work injury (R3)"),
     "arrears": ("float32", "unpaid wages owed to the person, yuan (R5)"),
     "arrears_age": ("int16", "months the arrears case has been open"),
-    "returned": ("int16", "months since the person came back from work outside the county (-1: never)"),
+    "returned": (
+        "int16",
+        "months since the person came back from work outside the county (0: not a returnee)",
+    ),
     "firm_jobs": ("int16", "jobs in the person's start-up (E7); 0 when none"),
     "in_park": ("bool", "the start-up is in a returnee entrepreneurship park"),
     "school": ("int8", "compulsory-age child's school, codes.SCHOOL_NAMES (P4, P5)"),
@@ -113,6 +117,24 @@ class Population:
         self.n += k
         self._p["alive"][start : self.n] = True
         return slice(start, self.n)
+
+    def end_jobs(self, who: np.ndarray) -> None:
+        """End the jobs of ``who`` (mask or slots).
+
+        No job, pay, tenure, contract or employer-linked insurance (unemployment, work injury)
+        remains; pension and medical cover stay with the person until the next job decides on
+        their transfer (R4).
+        """
+        for name, empty in (
+            ("job", 0), ("sector", 0), ("tenure", 0), ("wage", 0), ("placed", False),
+            ("contract", False), ("ins_unemployment", False), ("ins_injury", False),
+        ):  # fmt: skip
+            self._p[name][: self.n][who] = empty
+
+    def return_home(self, who: np.ndarray) -> None:
+        """``who`` come back to their village from outside the county (returnees, E7)."""
+        self._p["loc"][: self.n][who] = 0  # codes.VILLAGE
+        self._p["returned"][: self.n][who] = 1
 
     @property
     def nbytes(self) -> int:

@@ -87,8 +87,7 @@ def step(
     # 2. deaths
     dies = alive & (streams.uniform("demography.death", t, n) < death_hazard(age, beh))
     pop.alive[dies] = False
-    pop.job[dies] = c.J_NONE
-    pop.wage[dies] = 0
+    pop.end_jobs(dies)
     pop.programme[dies] = c.P_NONE
     flows.deaths = int(dies.sum())
 
@@ -110,6 +109,7 @@ def step(
         pop.hh[slots] = pop.hh[mothers]
         pop.loc[slots] = pop.loc[mothers]
         pop.poverty[slots] = pop.poverty[mothers]
+        pop.hukou[slots] = pop.hukou[mothers]
         pop.willing[slots] = pop.willing[mothers]
     flows.births = k
 
@@ -131,9 +131,7 @@ def step(
     early = (age >= 50) & (streams.uniform("demography.exit", t, pop.n) < beh.p_exit_monthly_50_plus)
     leave = worker & (exit_due(pop.age_m, pop.sex, beh) | early)
     pop.role[leave] = c.ELDER
-    pop.job[leave] = c.J_NONE
-    pop.wage[leave] = 0
-    pop.placed[leave] = False
+    pop.end_jobs(leave)
     pop.programme[leave] = c.P_NONE
     pop.course_left[leave] = 0
     flows.exits = int(leave.sum())

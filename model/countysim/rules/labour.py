@@ -215,7 +215,7 @@ class LabourFlows:
     county_vacancies: float = 0.0
 
 
-def _pick(candidates: np.ndarray, draw: np.ndarray, k: int) -> np.ndarray:
+def pick_lowest(candidates: np.ndarray, draw: np.ndarray, k: int) -> np.ndarray:
     """The ``k`` candidates with the smallest draws (all if fewer)."""
     if k <= 0 or len(candidates) == 0:
         return candidates[:0]
@@ -250,11 +250,8 @@ def step(
     leave = worker & (streams.uniform("labour.separation", t, n) < h)
     was_outside = leave & np.isin(job, OUTSIDE_JOBS)
     home = was_outside & (streams.uniform("labour.return", t, n) < beh.p_return_home)
-    job[leave] = c.J_NONE
-    pop.sector[leave] = 0
-    pop.tenure[leave] = 0
-    pop.placed[leave] = False
-    pop.loc[home] = c.VILLAGE
+    pop.end_jobs(leave)
+    pop.return_home(home)
     flows.separations, flows.returns_home = int(leave.sum()), int(home.sum())
     pop.tenure[worker & (job != c.J_NONE)] += 1
 
@@ -313,7 +310,7 @@ def step(
     for col, vacancies in ((0, v_township), (1, v_formal + v_flex)):
         mine = np.flatnonzero(hired & (choice == col))
         if len(mine) > vacancies:
-            hired[np.setdiff1d(mine, _pick(mine, u_hire, vacancies))] = False
+            hired[np.setdiff1d(mine, pick_lowest(mine, u_hire, vacancies))] = False
     new_job = np.array(MARKETS, dtype=np.int8)[choice]
     u_kind = streams.uniform("labour.kind", t, n)
     county = np.flatnonzero(hired & (choice == 1))
@@ -330,7 +327,7 @@ def step(
 
     # E5 referrals fill county vacancies left open, from searchers not hired
     left = seeking[~hired & (choice <= 1)]
-    referred = _pick(
+    referred = pick_lowest(
         left,
         streams.uniform("labour.referral", t, n),
         min(int(levers["e5_referrals_per_month"]), v_formal + v_flex),
@@ -341,7 +338,7 @@ def step(
     # E2 East-West placements from searchers still without work, aged 18-50
     still = seeking[~hired]
     still = still[(job[still] == c.J_NONE) & (age[still] >= 18) & (age[still] <= 50)]
-    placed = _pick(
+    placed = pick_lowest(
         still,
         streams.uniform("labour.placement", t, n),
         count_this_month(levers["e2_placements_per_year"], t),

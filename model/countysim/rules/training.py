@@ -34,6 +34,7 @@ from countysim.population import codes as c
 from countysim.population.state import Population
 from countysim.rng import Streams
 from countysim.rules.labour import count_this_month
+from countysim.rules.services import person_aware
 from countysim.scenario import Scenario, TrainingBehaviour
 
 OLDER_AGE = 45  # 大齡 programmes (assumption: 45+, the usual cut-off of "older workers" policies)
@@ -154,6 +155,7 @@ class TrainingAccount:
     subsidy_yuan: float = 0.0
     places_per_year: float = 0.0
     places_this_month: int = 0
+    applicants_this_month: int = 0
     enrolled_this_month: int = 0
     by_programme: np.ndarray = field(default_factory=lambda: np.zeros(len(c.PROGRAMME_NAMES), dtype=np.int64))
 
@@ -165,6 +167,7 @@ def step(
     streams: Streams,
     month: Month,
     account: TrainingAccount,
+    take_up: float = 1.0,
 ) -> None:
     """Run the training phase for one month; mutates ``pop`` and ``account``."""
     beh = spec.behaviour.training
@@ -197,8 +200,12 @@ def step(
         pop.alive & (pop.role == c.WORKER) & pop.willing & (pop.programme == c.P_NONE) & (age <= 60)
     )
     jobless = (pop.job[can] == c.J_NONE) | (pop.job[can] == c.J_FARM)
-    p = application_rate(jobless, pop.poverty[can], age[can], pop.trained[can], beh, levers)
-    applicants = can[streams.uniform("training.apply", t, n)[can] < p]
+    p = np.minimum(
+        application_rate(jobless, pop.poverty[can], age[can], pop.trained[can], beh, levers) * take_up, 1.0
+    )
+    knows = person_aware(pop, c.SV_TRAINING)[can]  # only those aware of the training offer apply
+    applicants = can[knows & (streams.uniform("training.apply", t, n)[can] < p)]
+    account.applicants_this_month = len(applicants)
 
     # 3. allocation ---------------------------------------------------------------------
     prof = spec.county.training

@@ -1,0 +1,87 @@
+"""The state at the start that both population sources share: rights, housing, schools, awareness.
+
+Whether the persons were synthesised or read from microdata, the rest of the start state follows
+from the scenario's status quo in the same way:
+
+- **contracts and insurance** — employees hold a contract and each insurance with the at-hire
+  probabilities under the status-quo levers (``rules.rights``);
+- **residence and housing** — households are based where their workers are; a town household's
+  months in town start at its longest-serving town worker's tenure; town households live in
+  dormitories (``p_dormitory``) or rent, a share own (``OWNED_AT_START``), and the county's
+  affordable units go to town tenants by lot;
+- **awareness** — by the profile's shares (``rules.services``);
+- **land rights** — exponential around ``county.housing.mean_land_value_yuan``;
+- **schools** — children are placed as in a September under the status-quo levers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from countysim.calendar import Month
+from countysim.policy.levers import LEVERS
+from countysim.population import codes as c
+from countysim.population.state import Population
+from countysim.rng import Streams
+from countysim.rules import housing, rights, schooling, services
+from countysim.scenario import Scenario
+
+OWNED_AT_START = 0.15  # share of town-based households owning their home (assumption)
+
+
+def initialise(pop: Population, spec: Scenario, streams: Streams) -> tuple[float, np.ndarray]:
+    """Fill the start state; returns (affordable units, public seats by stage)."""
+    sq = {lv.name: lv.status_quo for lv in LEVERS}
+    beh = spec.behaviour
+    n, H = pop.n, pop.n_households
+    u = lambda name, k=None: streams.uniform(f"initial.{name}", -1, n, k)  # noqa: E731
+
+    # contracts and insurance
+    worker = pop.alive & (pop.role == c.WORKER)
+    employee = worker & np.isin(pop.job, rights.WAGE_JOBS)
+    pop.contract[:] = employee & (
+        u("contract") < rights.contract_at_hire(pop.job, beh.rights, sq["r1_contract_enforcement"])
+    )
+    draws = u("insurance", 4)
+    for k, (col, name) in enumerate(zip(rights.INSURANCES, c.INSURANCE_NAMES, strict=True)):
+        p_with = rights.closing_gap(
+            beh.rights.p_enrol_with_contract[name], sq["r2_enrolment_drive"], beh.rights.drive_gap_closed
+        )
+        p_without = rights.closing_gap(
+            beh.rights.p_enrol_without_contract[name], sq["r2_enrolment_drive"], beh.rights.drive_gap_closed
+        )
+        getattr(pop, col)[:] = employee & (draws[:, k] < np.where(pop.contract, p_with, p_without))
+    pop.ins_loc[:] = pop.loc
+
+    # residence, months in town, housing
+    pop.residence[:] = housing.residence(pop)
+    town = pop.residence == c.R_TOWN
+    town_worker = worker & (pop.loc == c.COUNTY_TOWN)
+    longest = np.zeros(H, dtype=np.int16)
+    np.maximum.at(longest, pop.hh[town_worker], pop.tenure[town_worker])
+    pop.town_months[:] = np.where(town, longest, 0)
+    pop.permit[:] = town & (pop.town_months >= spec.county.town.permit_months)
+    hu = streams.uniform("initial.housing", -1, H, 3)
+    pop.housing[:] = np.where(
+        ~town, c.H_RURAL,
+        np.where(hu[:, 0] < OWNED_AT_START, c.H_OWNED, np.where(hu[:, 1] < beh.housing.p_dormitory, c.H_DORM, c.H_RENT)),
+    )  # fmt: skip
+    tenants = np.flatnonzero(town & (pop.housing == c.H_RENT))
+    units = float(spec.county.housing.affordable_units)
+    pop.housing[tenants[np.argsort(hu[tenants, 2], kind="stable")[: int(units)]]] = c.H_AFFORDABLE
+    mean_land = spec.county.housing.mean_land_value_yuan
+    pop.land_value[:] = (
+        mean_land * -np.log(np.clip(streams.uniform("initial.land", -1, H), 1e-12, 1))
+    ).astype(np.float32)
+
+    # awareness, schools
+    services.initial_awareness(pop, beh.services, streams)
+    seats = np.array([0.0, spec.county.schools.primary_seats, spec.county.schools.junior_seats])
+    account = schooling.SchoolAccount(seats=seats.copy())
+    september = Month.at(spec.horizon.start_absolute, 0)
+    september = Month(**{**september.__dict__, "t": -1, "school_year_start": True})
+    levers = {**sq, "p4_primary_seats_per_year": 0.0, "p4_junior_seats_per_year": 0.0}
+    schooling.step(
+        pop, beh.schooling, levers, streams, september, account, spec.county.schools.private_places
+    )
+    return units, seats

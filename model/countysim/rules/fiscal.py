@@ -1,0 +1,127 @@
+"""Fiscal: the county's monthly costs by category and the transfers it receives (P1, P2).
+
+Costs follow what the other phases did this month, at the unit costs of ``county.costs``:
+
+=================  ==========================================================================
+category           what is paid
+=================  ==========================================================================
+training           subsidy per certified trainee (S1)
+employment         PES referrals, village PES coverage, East-West placements (E2, E5)
+schooling          migrant pupils in public seats and purchased places, new seats built (P4, P5)
+housing            affordable units built and the operating subsidy of occupied units (P3)
+enterprise         support for start-ups, park places (E7)
+rights             inspected arrears cases, cases handled with legal aid (R5, R6)
+services           windows, publicity, monitoring, coordination, Spring Warmth (G1-G4, W4), and
+                   basic public services for town-resident migrants at the county's standard (P1)
+=================  ==========================================================================
+
+Transfers (P2) are paid per settled person and per migrant living in the county town.
+Everything is in yuan; the account keeps every category's cumulative total, so that the total
+cost always equals the sum of its categories.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from countysim.parameters.county import Costs
+from countysim.population import codes as c
+from countysim.population.state import Population
+
+CATEGORIES = ("training", "employment", "schooling", "housing", "enterprise", "rights", "services")
+
+
+@dataclass
+class FiscalAccount:
+    """Cumulative costs by category and transfers, yuan."""
+
+    cost: dict[str, float] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0.0))
+    month_cost: dict[str, float] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0.0))
+    transfers: float = 0.0
+    month_transfers: float = 0.0
+
+    @property
+    def total(self) -> float:
+        """Cumulative cost over all categories."""
+        return float(sum(self.cost.values()))
+
+
+@dataclass(frozen=True)
+class MonthActivity:
+    """What the month's phases did that costs money."""
+
+    subsidy_yuan: float
+    referrals: int
+    placements: int
+    pupils_primary: int
+    pupils_junior: int
+    purchased_places: int
+    seats_built: float
+    units_built: int
+    units_occupied: int
+    startups_supported: float
+    park_places_used: int
+    inspected: int
+    legal_cases: int
+    spring_festival: bool
+
+
+def town_migrants(pop: Population) -> int:
+    """Persons of the modelled households living in the county town."""
+    return int((pop.alive & (pop.loc == c.COUNTY_TOWN)).sum())
+
+
+def month_costs(a: MonthActivity, costs: Costs, levers: dict[str, float], residents: int) -> dict[str, float]:
+    """This month's cost by category, yuan."""
+    year = 1.0 / 12.0
+    services = year * (
+        costs.window_yuan_year * levers["g2_window_coverage"]
+        + costs.publicity_yuan_year * levers["w4_publicity"]
+        + costs.monitoring_yuan_year * levers["g3_monitoring_coverage"]
+        + costs.coordination_yuan_year * levers["g1_coordination"]
+        + costs.service_standard_yuan_year * levers["p1_service_standard"] * residents
+    )
+    if a.spring_festival:
+        services += costs.spring_warmth_yuan * levers["g4_spring_warmth"]
+    return {
+        "training": a.subsidy_yuan,
+        "employment": a.referrals * costs.referral_yuan
+        + year * costs.pes_coverage_yuan_year * levers["e5_pes_village_coverage"]
+        + a.placements * costs.placement_yuan,
+        "schooling": year
+        * (
+            a.pupils_primary * costs.primary_pupil_yuan_year
+            + a.pupils_junior * costs.junior_pupil_yuan_year
+            + a.purchased_places * costs.purchased_place_yuan_year
+        )
+        + a.seats_built * costs.seat_build_yuan,
+        "housing": a.units_built * costs.affordable_unit_build_yuan
+        + a.units_occupied * costs.affordable_unit_yuan_month,
+        "enterprise": a.startups_supported * costs.startup_support_yuan
+        + year * a.park_places_used * costs.park_place_yuan_year,
+        "rights": a.inspected * costs.inspection_case_yuan
+        + a.legal_cases * costs.legal_aid_case_yuan * levers["r6_legal_aid_reach"],
+        "services": services,
+    }
+
+
+def month_transfers(settled_persons: int, residents: int, levers: dict[str, float]) -> float:
+    """This month's transfers linked to settled and resident migrants (P2), yuan."""
+    return (
+        levers["p2_transfer_per_settled_yuan"] * settled_persons
+        + levers["p2_transfer_per_resident_yuan"] * residents
+    ) / 12.0
+
+
+def step(
+    pop: Population, activity: MonthActivity, costs: Costs, levers: dict[str, float], account: FiscalAccount
+) -> None:
+    """Book the month's costs and transfers."""
+    residents = town_migrants(pop)
+    spent = month_costs(activity, costs, levers, residents)
+    for k, v in spent.items():
+        account.cost[k] += v
+    account.month_cost = spent
+    settled_persons = int((pop.alive & (pop.hukou == 1)).sum())
+    account.month_transfers = month_transfers(settled_persons, residents, levers)
+    account.transfers += account.month_transfers

@@ -1,0 +1,104 @@
+"""Settlement (落戶): eligibility under the county's conditions and the household's choice (P6).
+
+Each month a household based in the county town that has not settled is **eligible** when it
+meets every condition the county still imposes (each removable by a lever, P6): months of
+residence, a worker in employee pension insurance, an owned home or affordable unit, a worker
+with 12+ months in a town job. It must also know it can (awareness of the settlement service).
+An eligible household **settles** with a monthly logit probability weighing what settling
+brings — public services at the county's standard (P1), a stable job, its housing, its children
+schooled in town — against the value of the rural land rights it fears to lose (less when the
+county guarantees them, P6), scaled by the ease of one-stop windows (G2). Settling moves the
+hukou of every member to the county town.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from countysim.calendar import Month
+from countysim.parameters.behaviour import SettlementBehaviour
+from countysim.population import codes as c
+from countysim.population.state import Population
+from countysim.rng import Streams
+from countysim.rules.housing import household_any
+from countysim.rules.services import aware
+
+STABLE_MONTHS = 12
+TOWN_SCHOOLS = (c.S_PUBLIC, c.S_PURCHASED, c.S_PRIVATE)
+
+
+@dataclass
+class SettlementAccount:
+    """Cumulative settlement counts."""
+
+    households: int = 0
+    persons: int = 0
+    eligible_now: int = 0
+
+
+def household_facts(pop: Population) -> dict[str, np.ndarray]:
+    """Per household: the facts the conditions and the choice look at."""
+    worker = pop.alive & (pop.role == c.WORKER)
+    town_job = worker & np.isin(pop.job, (c.J_COUNTY_FORMAL, c.J_COUNTY_FLEX))
+    return {
+        "insured": household_any(pop, worker & pop.ins_pension),
+        "stable": household_any(pop, town_job & (pop.tenure >= STABLE_MONTHS)),
+        "children_in_town": household_any(pop, pop.alive & np.isin(pop.school, TOWN_SCHOOLS)),
+    }
+
+
+def eligible(pop: Population, facts: dict[str, np.ndarray], levers: dict[str, float]) -> np.ndarray:
+    """Households meeting the county's settlement conditions (P6) and aware they may settle."""
+    ok = (pop.residence == c.R_TOWN) & ~pop.settled & aware(pop, c.SV_SETTLEMENT)
+    ok &= pop.town_months >= levers["p6_min_town_months"]
+    if levers["p6_require_insurance"] >= 0.5:
+        ok &= facts["insured"]
+    if levers["p6_require_housing"] >= 0.5:
+        ok &= (pop.housing == c.H_OWNED) | (pop.housing == c.H_AFFORDABLE)
+    if levers["p6_require_stable_job"] >= 0.5:
+        ok &= facts["stable"]
+    return ok
+
+
+def settle_probability(
+    pop: Population,
+    facts: dict[str, np.ndarray],
+    beh: SettlementBehaviour,
+    levers: dict[str, float],
+    take_up: float,
+) -> np.ndarray:
+    """Monthly probability that a household settles, if eligible."""
+    u = beh.base + beh.stable_job * facts["stable"] + beh.children_in_town * facts["children_in_town"]
+    u = (
+        u
+        + beh.housing_owned * (pop.housing == c.H_OWNED)
+        + beh.housing_affordable * (pop.housing == c.H_AFFORDABLE)
+    )
+    u = u + beh.services * min(levers["p1_service_standard"], 1.0)
+    at_risk = pop.land_value / 1e5 * (1.0 - levers["p6_land_rights_kept"])
+    u = u + beh.land_per_100k * at_risk
+    return np.minimum(take_up / (1.0 + np.exp(-u)), 1.0)
+
+
+def step(
+    pop: Population,
+    beh: SettlementBehaviour,
+    levers: dict[str, float],
+    take_up: float,
+    streams: Streams,
+    month: Month,
+    account: SettlementAccount,
+) -> None:
+    """Run the settlement phase for one month; mutates ``pop`` and ``account``."""
+    facts = household_facts(pop)
+    ok = eligible(pop, facts, levers)
+    p = settle_probability(pop, facts, beh, levers, take_up)
+    settles = ok & (streams.uniform("settlement.choice", month.t, pop.n_households) < p)
+    pop.settled[settles] = True
+    movers = pop.alive & settles[pop.hh]
+    pop.hukou[movers] = 1
+    account.eligible_now = int(ok.sum())
+    account.households += int(settles.sum())
+    account.persons += int(movers.sum())
