@@ -30,9 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = ROOT / "scenarios" / "baseline.toml"
 
-#: targets (DESIGN.md, Performance)
-TARGET_DEFAULT_RUN_S = 15.0  # default county, 96 months, run wall seconds
-TARGET_LARGE_S_PER_MONTH = 0.5  # 1M-person county, seconds per month
+#: targets with every phase of the month on (the household-choices phases included): the
+#: default county's 96 months in <= 30 s, the 1M-person county <= 1 s a month. The foundation
+#: (demography, labour, training only) had 15 s and 0.5 s.
+TARGET_DEFAULT_RUN_S = 30.0  # default county, 96 months, run wall seconds
+TARGET_LARGE_S_PER_MONTH = 1.0  # 1M-person county, seconds per month
 TARGET_BYTES_PER_PERSON = 300.0  # peak memory per person
 
 RESULT_TAG = "BENCH_RESULT_JSON:"

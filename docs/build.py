@@ -25,6 +25,13 @@ PAGES = {
         "Values are end-of-month; `_cum` and person-times count from the run's start.\n\n",
         ["indicators", "--markdown"],
     ),
+    "clauses.md": (
+        "# Clause coverage\n\nGenerated from the code by `countysim levers --clauses`: every clause of "
+        "POLICY_MAP.md with the levers that implement it and the indicators that show it. Objectives "
+        "(O1-O5) and W2-W3 are covered through indicators and the tools (baseline, comparison, "
+        "assessment); W3's indicators are those of the objectives.\n\n",
+        ["levers", "--clauses"],
+    ),
     "parameters.md": (
         "# Scenario parameters\n\nGenerated from `countysim.scenario` by `countysim params --markdown`: "
         "every key a scenario file may set, its default, unit, allowed range and source or assumption.\n\n",

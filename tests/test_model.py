@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 import countysim as cs
-import invariants
 from countysim import indicators
 
+import invariants
 from helpers import small
 
 SHARES = [i.name for i in indicators.CATALOGUE if i.unit == "share"]

@@ -39,6 +39,18 @@ SUMMARY_ROWS = (
     "poverty_willing_trained_share",
     "high_skilled_workers",
     "rural_craftsmen",
+    "contract_rate",
+    "pension_coverage",
+    "arrears_open_cases",
+    "public_school_share",
+    "left_behind_children",
+    "affordable_housing_households",
+    "settled_persons_cum",
+    "hukou_urbanization_rate",
+    "startups_cum",
+    "awareness_mean",
+    "fiscal_cost_cum",
+    "transfer_revenue_cum",
 )
 
 SeedOpt = Annotated[
@@ -129,13 +141,13 @@ def _print_summary(result) -> None:
     typer.echo(f"{'indicator':<{width}}  {first:>12}  {last:>12}  unit")
     for name in SUMMARY_ROWS:
         s = result.series(name)
-        typer.echo(
-            f"{name:<{width}}  {_fmt(s[0]):>12}  {_fmt(s[-1]):>12}  {ind.CATALOGUE_BY_NAME[name].unit}"
-        )
+        unit = ind.CATALOGUE_BY_NAME[name].unit
+        typer.echo(f"{name:<{width}}  {_fmt(s[0], unit):>12}  {_fmt(s[-1], unit):>12}  {unit}")
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.3f}" if abs(x) < 10 else f"{x:,.0f}"
+def _fmt(x: float, unit: str) -> str:
+    """Shares with three decimals, counts and money as whole numbers."""
+    return f"{x:.3f}" if unit == "share" else f"{x:,.0f}"
 
 
 @app.command()
@@ -152,8 +164,18 @@ def validate(scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML)
 @app.command()
 def levers(
     markdown: Annotated[bool, typer.Option("--markdown", help="Print as a Markdown table.")] = False,
+    clauses: Annotated[
+        bool, typer.Option("--clauses", help="Print the clause table: each clause's levers and indicators.")
+    ] = False,
 ) -> None:
     """Print every policy lever: clause, unit, status quo, action value, range, indicators."""
+    if clauses:
+        from countysim.policy.clauses import coverage
+
+        rows = [(r["clause"], r["title"], ", ".join(r["levers"]) or "(through indicators)", ", ".join(r["indicators"]))
+                for r in coverage()]  # fmt: skip
+        _table(("clause", "title", "levers", "indicators"), rows, markdown=True)
+        return
     header = ("clause", "lever", "unit", "status quo", "action", "range", "phase", "indicators")
     rows = [
         (

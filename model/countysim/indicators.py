@@ -46,7 +46,7 @@ class Snapshot:
         self.n_employed = int(self.employed.sum())
         self.outside = self.employed & (job >= c.J_OUTSIDE_PROVINCE)
         self.age = pop.age_m // 12
-        self.employee = self.worker & np.isin(
+        self.employee = self.worker & c.in_codes(
             job, (c.J_TOWNSHIP, c.J_COUNTY_FORMAL, c.J_COUNTY_FLEX, c.J_OUTSIDE_PROVINCE, c.J_OTHER_PROVINCE)
         )
         self.n_employee = int(self.employee.sum())
@@ -195,8 +195,8 @@ CATALOGUE: tuple[Indicator, ...] = (
               lambda m, s: _share(int((s.employed & m.pop.ins_injury).sum()), s.n_employed)),
     Indicator("flexible_injury_coverage", "share",
               "flexible and self-employed workers covered against work injury / those workers", 1, "R7",
-              lambda m, s: _share(int((s.worker & np.isin(m.pop.job, (c.J_COUNTY_FLEX, c.J_SELF)) & m.pop.ins_injury).sum()),
-                                  int((s.worker & np.isin(m.pop.job, (c.J_COUNTY_FLEX, c.J_SELF))).sum()))),
+              lambda m, s: _share(int((s.worker & c.in_codes(m.pop.job, (c.J_COUNTY_FLEX, c.J_SELF)) & m.pop.ins_injury).sum()),
+                                  int((s.worker & c.in_codes(m.pop.job, (c.J_COUNTY_FLEX, c.J_SELF))).sum()))),
     Indicator("insurance_continuity_rate", "share",
               "insured workers changing job across regions who kept pension cover / such changes (cumulative)", 1, "R4",
               lambda m, s: _share(m.rights.coverage_kept, m.rights.cross_region_changes)),
@@ -245,17 +245,17 @@ CATALOGUE: tuple[Indicator, ...] = (
     # --- schooling (P4, P5, O3) ---
     Indicator("migrant_children_compulsory", "persons",
               "compulsory-age children (6-14) living with migrant parents in the county town or outside", 0, "P4",
-              lambda m, s: float((s.kid & np.isin(m.pop.school, (c.S_PUBLIC, c.S_PURCHASED, c.S_PRIVATE, c.S_OUTSIDE))).sum())),
+              lambda m, s: float((s.kid & c.in_codes(m.pop.school, (c.S_PUBLIC, c.S_PURCHASED, c.S_PRIVATE, c.S_OUTSIDE))).sum())),
     Indicator("town_pupils", "persons", "compulsory-age children of town-based households", 0, "P4",
               lambda m, s: float((s.kid & s.town[m.pop.hh]).sum())),
     Indicator("public_school_share", "share",
               "migrant children schooled in the county town in a public seat or purchased place / all schooled in town "
               "(the NBS measure)", 1, "O3",
-              lambda m, s: _share(int((s.kid & np.isin(m.pop.school, (c.S_PUBLIC, c.S_PURCHASED))).sum()),
-                                  int((s.kid & np.isin(m.pop.school, (c.S_PUBLIC, c.S_PURCHASED, c.S_PRIVATE))).sum()))),
+              lambda m, s: _share(int((s.kid & c.in_codes(m.pop.school, (c.S_PUBLIC, c.S_PURCHASED))).sum()),
+                                  int((s.kid & c.in_codes(m.pop.school, (c.S_PUBLIC, c.S_PURCHASED, c.S_PRIVATE))).sum()))),
     Indicator("town_schooling_share", "share",
               "compulsory-age children of town-based households schooled in town / those children", 1, "O3",
-              lambda m, s: _share(int((s.kid & s.town[m.pop.hh] & np.isin(m.pop.school, (c.S_PUBLIC, c.S_PURCHASED, c.S_PRIVATE))).sum()),
+              lambda m, s: _share(int((s.kid & s.town[m.pop.hh] & c.in_codes(m.pop.school, (c.S_PUBLIC, c.S_PURCHASED, c.S_PRIVATE))).sum()),
                                   int((s.kid & s.town[m.pop.hh]).sum()))),
     Indicator("public_pupils", "persons", "migrant children in county public seats", 1, "P4",
               lambda m, s: float((s.kid & (m.pop.school == c.S_PUBLIC)).sum())),

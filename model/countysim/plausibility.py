@@ -45,6 +45,18 @@ CHECKS = (
     Check("workers_over_50_share", "2022:share_over_50", 0.85, 1.15),
     Check("female_worker_share", "2021:female_share", 0.85, 1.15),
     Check("certified_share", "0.33", 0.8, 1.2, 1.0, "assumption: about a third hold a certificate"),
+    Check("contract_rate", "2016:labour_contract_rate", 0.9, 1.3, 1.0,
+          "NBS 2016, the last year published; inspection has raised it since"),
+    Check("pension_coverage", "2012:pension_coverage_out_migrants", 1.0, 2.5, 1.0,
+          "NBS 2012 (out-migrants, the last figure in data/); coverage has risen since"),
+    Check("injury_insurance_coverage", "2012:injury_insurance_coverage_out_migrants", 1.0, 2.5, 1.0,
+          "NBS 2012 (out-migrants); coverage has risen since"),
+    Check("public_school_share", "0.949", 0.8, 1.05, 1.0,
+          "NBS 2021: 84.4 % of migrant primary pupils in public schools + 10.5 % in subsidised private ones"),
+    Check("hukou_urbanization_rate", "2021:hukou_urbanization_rate_national", 0.45, 0.85, 1.0,
+          "a central county sits well below the national rate"),
+    Check("resident_urbanization_rate", "2022:resident_urbanization_rate_national", 0.55, 0.9, 1.0,
+          "a central county sits below the national rate"),
 )  # fmt: skip
 
 

@@ -6,6 +6,10 @@ microdata use. The order of each tuple is the code.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import numpy as np
+
 ROLE_NAMES = ("worker", "child", "elder")
 WORKER, CHILD, ELDER = range(3)
 
@@ -92,3 +96,18 @@ SV_EMPLOYMENT, SV_TRAINING, SV_RIGHTS, SV_HOUSING, SV_SCHOOLING, SV_SETTLEMENT =
 
 #: social insurances (clause R2): employee pension, employee medical, unemployment, work injury
 INSURANCE_NAMES = ("pension", "medical", "unemployment", "injury")
+
+
+@lru_cache(maxsize=64)
+def _table(codes: tuple[int, ...]) -> np.ndarray:
+    table = np.zeros(128, dtype=bool)
+    table[list(codes)] = True
+    return table
+
+
+def in_codes(values: np.ndarray, codes: tuple[int, ...]) -> np.ndarray:
+    """Whether each of ``values`` (small non-negative codes) is one of ``codes``.
+
+    A table lookup: much faster than ``np.isin`` on the hot path.
+    """
+    return _table(tuple(codes))[values]

@@ -4,14 +4,14 @@ Whether the persons were synthesised or read from microdata, the rest of the sta
 from the scenario's status quo in the same way:
 
 - **contracts and insurance** — employees hold a contract and each insurance with the at-hire
-  probabilities under the status-quo levers (``rules.rights``);
+  probabilities under the levers' values in the first month (``rules.rights``);
 - **residence and housing** — households are based where their workers are; a town household's
   months in town start at its longest-serving town worker's tenure; town households live in
   dormitories (``p_dormitory``) or rent, a share own (``OWNED_AT_START``), and the county's
   affordable units go to town tenants by lot;
 - **awareness** — by the profile's shares (``rules.services``);
 - **land rights** — exponential around ``county.housing.mean_land_value_yuan``;
-- **schools** — children are placed as in a September under the status-quo levers.
+- **schools** — children are placed as in a September under the levers' first-month values.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ OWNED_AT_START = 0.15  # share of town-based households owning their home (assum
 
 def initialise(pop: Population, spec: Scenario, streams: Streams) -> tuple[float, np.ndarray]:
     """Fill the start state; returns (affordable units, public seats by stage)."""
-    sq = {lv.name: lv.status_quo for lv in LEVERS}
+    sq = {lv.name: spec.lever_value(lv.name, 0) for lv in LEVERS}  # the county's policy at the start
     beh = spec.behaviour
     n, H = pop.n, pop.n_households
     u = lambda name, k=None: streams.uniform(f"initial.{name}", -1, n, k)  # noqa: E731

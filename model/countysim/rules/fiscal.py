@@ -10,12 +10,13 @@ employment         PES referrals, village PES coverage, East-West placements (E2
 schooling          migrant pupils in public seats and purchased places, new seats built (P4, P5)
 housing            affordable units built and the operating subsidy of occupied units (P3)
 enterprise         support for start-ups, park places (E7)
-rights             inspected arrears cases, cases handled with legal aid (R5, R6)
+rights             inspected arrears cases, resolutions owed to arbitration or legal aid (R5, R6)
 services           windows, publicity, monitoring, coordination, Spring Warmth (G1-G4, W4), and
                    basic public services for town-resident migrants at the county's standard (P1)
 =================  ==========================================================================
 
-Transfers (P2) are paid per settled person and per migrant living in the county town.
+Transfers (P2) are paid per settled person and per migrant living in the county town who has
+not settled (a settled person counts once).
 Everything is in yuan; the account keeps every category's cumulative total, so that the total
 cost always equals the sum of its categories.
 """
@@ -62,13 +63,17 @@ class MonthActivity:
     startups_supported: float
     park_places_used: int
     inspected: int
-    legal_cases: int
+    legal_cases: float
     spring_festival: bool
 
 
-def town_migrants(pop: Population) -> int:
-    """Persons of the modelled households living in the county town."""
-    return int((pop.alive & (pop.loc == c.COUNTY_TOWN)).sum())
+def town_migrants(pop: Population, rural_hukou_only: bool = False) -> int:
+    """Persons of the modelled households living in the county town.
+
+    With ``rural_hukou_only``, only those who have not moved their hukou there.
+    """
+    here = pop.alive & (pop.loc == c.COUNTY_TOWN)
+    return int((here & (pop.hukou == 0)).sum()) if rural_hukou_only else int(here.sum())
 
 
 def month_costs(a: MonthActivity, costs: Costs, levers: dict[str, float], residents: int) -> dict[str, float]:
@@ -99,8 +104,7 @@ def month_costs(a: MonthActivity, costs: Costs, levers: dict[str, float], reside
         + a.units_occupied * costs.affordable_unit_yuan_month,
         "enterprise": a.startups_supported * costs.startup_support_yuan
         + year * a.park_places_used * costs.park_place_yuan_year,
-        "rights": a.inspected * costs.inspection_case_yuan
-        + a.legal_cases * costs.legal_aid_case_yuan * levers["r6_legal_aid_reach"],
+        "rights": a.inspected * costs.inspection_case_yuan + a.legal_cases * costs.legal_aid_case_yuan,
         "services": services,
     }
 
@@ -123,5 +127,8 @@ def step(
         account.cost[k] += v
     account.month_cost = spent
     settled_persons = int((pop.alive & (pop.hukou == 1)).sum())
-    account.month_transfers = month_transfers(settled_persons, residents, levers)
+    # a settled person counts once, as settled; residents are those still of rural hukou
+    account.month_transfers = month_transfers(
+        settled_persons, town_migrants(pop, rural_hukou_only=True), levers
+    )
     account.transfers += account.month_transfers

@@ -88,7 +88,7 @@ def step(
     pop.permit[:] = town & (pop.town_months >= county.town.permit_months)
 
     # 2. leaving and arriving
-    leaving = ~town & np.isin(pop.housing, TOWN_TENANCY)
+    leaving = ~town & c.in_codes(pop.housing, TOWN_TENANCY)
     pop.housing[leaving] = c.H_RURAL
     pop.wait_months[~town] = 0
     arriving = town & (pop.housing == c.H_RURAL)
@@ -121,7 +121,7 @@ def step(
     income = np.bincount(pop.hh, weights=pop.wage, minlength=H)
     pop.savings[:] += (beh.saving_rate * income).astype(np.float32)
     down = county.housing.house_price_yuan * county.housing.down_payment_share
-    can_buy = town & np.isin(pop.housing, TOWN_TENANCY) & (pop.savings >= down)
+    can_buy = town & c.in_codes(pop.housing, TOWN_TENANCY) & (pop.savings >= down)
     buy = can_buy & (streams.uniform("housing.buy", t, H) < beh.p_buy)
     pop.housing[buy] = c.H_OWNED
     pop.wait_months[buy] = 0

@@ -248,7 +248,7 @@ def step(
         levers["e1_rel_separation_county"], levers["e2_rel_separation"],
     )  # fmt: skip
     leave = worker & (streams.uniform("labour.separation", t, n) < h)
-    was_outside = leave & np.isin(job, OUTSIDE_JOBS)
+    was_outside = leave & c.in_codes(job, OUTSIDE_JOBS)
     home = was_outside & (streams.uniform("labour.return", t, n) < beh.p_return_home)
     pop.end_jobs(leave)
     pop.return_home(home)

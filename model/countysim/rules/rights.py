@@ -53,7 +53,7 @@ class RightsAccount:
     arrears_resolved_months: int = 0
     arrears_recovered_yuan: float = 0.0
     inspected: int = 0
-    legal_cases: int = 0
+    legal_cases: float = 0.0  # resolutions owed to arbitration or legal aid (expected count)
     cross_region_changes: int = 0
     coverage_kept: int = 0
 
@@ -74,7 +74,7 @@ def contract_at_hire(job: np.ndarray, beh: RightsBehaviour, enforce: float) -> n
     for name, p in beh.p_contract_at_hire.items():
         base[c.JOB_NAMES.index(name)] = p
     p = closing_gap(base[job], enforce, beh.enforcement_gap_closed)
-    return np.where(np.isin(job, WAGE_JOBS), p, 0.0)
+    return np.where(c.in_codes(job, WAGE_JOBS), p, 0.0)
 
 
 def arrears_hazard(sector: np.ndarray, beh: RightsBehaviour, prevention: float) -> np.ndarray:
@@ -109,7 +109,7 @@ def step(
     drive = strengthened(levers["r2_enrolment_drive"], w1)
     worker = pop.alive & (pop.role == c.WORKER)
     job = pop.job
-    employee = worker & np.isin(job, WAGE_JOBS)
+    employee = worker & c.in_codes(job, WAGE_JOBS)
     hire = employee & (pop.tenure == 0)
 
     # 1. contracts
@@ -143,7 +143,7 @@ def step(
         cover[new | catch_up] = True
     moved = hire & pop.ins_pension
     pop.ins_loc[moved] = pop.loc[moved]  # cover now sits where the new job is
-    flexible = worker & np.isin(job, FLEXIBLE_JOBS) & ~pop.ins_injury
+    flexible = worker & c.in_codes(job, FLEXIBLE_JOBS) & ~pop.ins_injury
     take = streams.uniform("rights.flexible", t, n) < beh.p_flexible_cover * levers["r7_flexible_scheme"]
     pop.ins_injury[flexible & take] = True
 
@@ -180,10 +180,16 @@ def step(
     inspected = pick_lowest(cases, -pop.arrears_age.astype(np.float64), capacity)  # oldest first
     rest = np.setdiff1d(cases, inspected, assume_unique=True)
     p = resolution_hazard(person_aware(pop, c.SV_RIGHTS)[rest], beh, levers, month.spring_festival)
-    settled = rest[streams.uniform("rights.resolve", t, n)[rest] < p]
+    done = streams.uniform("rights.resolve", t, n)[rest] < p
+    settled = rest[done]
+    # the share of each resolution owed to arbitration or legal aid rather than to the worker
+    own = beh.p_resolve_own * (
+        1.0 + beh.rel_spring_warmth * levers["g4_spring_warmth"] if month.spring_festival else 1.0
+    )
+    helped = float(np.clip(1.0 - own / np.maximum(p[done], 1e-12), 0.0, 1.0).sum())
     resolved = np.concatenate([inspected, settled])
     account.inspected += len(inspected)
-    account.legal_cases += len(settled)
+    account.legal_cases += helped
     account.arrears_resolved += len(resolved)
     account.arrears_resolved_months += int(pop.arrears_age[resolved].sum()) + len(resolved)
     account.arrears_recovered_yuan += float(pop.arrears[resolved].sum())

@@ -99,7 +99,7 @@ def step(
 
     # between Septembers: children follow their household
     back = kid & (
-        (np.isin(pop.school, TOWN_SCHOOLS) & (res != c.R_TOWN))
+        (c.in_codes(pop.school, TOWN_SCHOOLS) & (res != c.R_TOWN))
         | ((pop.school == c.S_OUTSIDE) & (res != c.R_OUTSIDE))
     )
     pop.school[back] = c.S_VILLAGE
@@ -109,7 +109,7 @@ def step(
 
     # children live where they go to school; the others where the household is based
     school = pop.school
-    pop.loc[kid & np.isin(school, TOWN_SCHOOLS)] = c.COUNTY_TOWN
+    pop.loc[kid & c.in_codes(school, TOWN_SCHOOLS)] = c.COUNTY_TOWN
     pop.loc[kid & (school == c.S_VILLAGE)] = c.VILLAGE
     rest = kid & (school == c.S_NONE)
     pop.loc[rest] = np.where(res[rest] == c.R_TOWN, c.COUNTY_TOWN, c.VILLAGE)
@@ -129,7 +129,7 @@ def _september(pop, beh, levers, streams, t, kid, res, account, private_places) 
     pop.school[kid & ~compulsory] = c.S_NONE
     # a pupil keeps a town place within a stage; a new stage means a new admission
     prev_stage = stage_of((pop.age_m - 12) // 12)
-    keeps = compulsory & np.isin(pop.school, TOWN_SCHOOLS) & (prev_stage == stage) & (res == c.R_TOWN)
+    keeps = compulsory & c.in_codes(pop.school, TOWN_SCHOOLS) & (prev_stage == stage) & (res == c.R_TOWN)
 
     u = streams.uniform("schooling.choice", t, n, 3)
     outside_kid = compulsory & (res == c.R_OUTSIDE)

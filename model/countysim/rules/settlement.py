@@ -41,11 +41,11 @@ class SettlementAccount:
 def household_facts(pop: Population) -> dict[str, np.ndarray]:
     """Per household: the facts the conditions and the choice look at."""
     worker = pop.alive & (pop.role == c.WORKER)
-    town_job = worker & np.isin(pop.job, (c.J_COUNTY_FORMAL, c.J_COUNTY_FLEX))
+    town_job = worker & c.in_codes(pop.job, (c.J_COUNTY_FORMAL, c.J_COUNTY_FLEX))
     return {
         "insured": household_any(pop, worker & pop.ins_pension),
         "stable": household_any(pop, town_job & (pop.tenure >= STABLE_MONTHS)),
-        "children_in_town": household_any(pop, pop.alive & np.isin(pop.school, TOWN_SCHOOLS)),
+        "children_in_town": household_any(pop, pop.alive & c.in_codes(pop.school, TOWN_SCHOOLS)),
     }
 
 
