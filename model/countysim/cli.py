@@ -14,10 +14,9 @@ import typer
 from tqdm import tqdm
 
 from countysim import indicators as ind
+from countysim.cli_common import DbOpt, MonthsOpt, OutOpt, SeedOpt, fail, load, table
 from countysim.policy.levers import LEVERS
 from countysim.population.microdata import MicrodataError
-from countysim.scenario import Scenario, ScenarioError
-from countysim.scenario import load as load_scenario
 
 app = typer.Typer(
     add_completion=False,
@@ -53,39 +52,6 @@ SUMMARY_ROWS = (
     "transfer_revenue_cum",
 )
 
-SeedOpt = Annotated[
-    int | None, typer.Option("--seed", help="Root seed (default: the scenario's seed).", min=0)
-]
-MonthsOpt = Annotated[
-    int | None,
-    typer.Option("--months", help="Simulate this many months (default: the horizon).", min=1, max=360),
-]
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="SQLAlchemy URL of the results store (default: $COUNTYSIM_DB or sqlite:///results/countysim.db).",
-    ),
-]
-OutOpt = Annotated[
-    Path | None, typer.Option("--output-dir", help="Folder for indicators.csv, summary.json and figures.")
-]
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(message, err=True)
-    return typer.Exit(code)
-
-
-def _load(path: Path, months: int | None = None) -> Scenario:
-    try:
-        scenario = load_scenario(path)
-        if months is not None:
-            scenario = scenario.replace(**{"horizon.months": months})
-        return scenario
-    except ScenarioError as exc:
-        raise _fail(str(exc)) from None
-
 
 @app.command()
 def run(
@@ -101,11 +67,11 @@ def run(
     from countysim.outputs import write_run_outputs
     from countysim.store import ResultsStore, StoreError
 
-    spec = _load(scenario, months)
+    spec = load(scenario, months)
     try:
         store = ResultsStore(db)  # connect before running: a bad URL costs nothing
     except StoreError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     seed_used = spec.seed if seed is None else seed
     out = output_dir or Path("results") / f"{spec.name}-seed{seed_used}"
     bar = tqdm(total=spec.horizon.months, unit="month", desc=spec.name, disable=quiet, file=sys.stderr)
@@ -116,13 +82,13 @@ def run(
     try:
         result = run_model(spec, seed=seed_used, progress=tick)
     except MicrodataError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     finally:
         bar.close()
     try:
         run_id = store.save_run(result, experiment="runs")
     except StoreError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     finally:
         store.close()
     paths = write_run_outputs(result, out)
@@ -153,7 +119,7 @@ def _fmt(x: float, unit: str) -> str:
 @app.command()
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")]) -> None:
     """Check a scenario file without running it."""
-    spec = _load(scenario)
+    spec = load(scenario)
     changed = ", ".join(spec.levers) or "none (status quo)"
     typer.echo(
         f"{scenario}: valid — scenario {spec.name!r}, {spec.horizon.start} + {spec.horizon.months} months, "
@@ -174,7 +140,7 @@ def levers(
 
         rows = [(r["clause"], r["title"], ", ".join(r["levers"]) or "(through indicators)", ", ".join(r["indicators"]))
                 for r in coverage()]  # fmt: skip
-        _table(("clause", "title", "levers", "indicators"), rows, markdown=True)
+        table(("clause", "title", "levers", "indicators"), rows, markdown=True)
         return
     header = ("clause", "lever", "unit", "status quo", "action", "range", "phase", "indicators")
     rows = [
@@ -193,7 +159,7 @@ def levers(
     if markdown:  # the reference page also explains each lever
         header = (*header, "mechanism", "source or assumption")
         rows = [(*r, lv.mechanism, lv.source) for r, lv in zip(rows, LEVERS, strict=True)]
-    _table(header, rows, markdown)
+    table(header, rows, markdown)
 
 
 @app.command("indicators")
@@ -202,19 +168,7 @@ def indicators_cmd(
 ) -> None:
     """Print the indicator catalogue: name, unit, clause, definition."""
     rows = [(i.name, i.unit, i.clause, i.definition) for i in ind.CATALOGUE]
-    _table(("indicator", "unit", "clause", "definition"), rows, markdown)
-
-
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) -> None:
-    if markdown:
-        typer.echo("| " + " | ".join(header) + " |")
-        typer.echo("|" + "---|" * len(header))
-        for r in rows:
-            typer.echo("| " + " | ".join(r) + " |")
-        return
-    widths = [min(max(len(str(x)) for x in col), 48) for col in zip(header, *rows, strict=True)]
-    for r in (header, *rows):
-        typer.echo("  ".join(str(x)[:48].ljust(w) for x, w in zip(r, widths, strict=True)).rstrip())
+    table(("indicator", "unit", "clause", "definition"), rows, markdown)
 
 
 def main() -> None:  # pragma: no cover - console entry point
@@ -232,7 +186,7 @@ def plausibility(
     from countysim.model import run as run_model
     from countysim.plausibility import compare
 
-    spec = _load(scenario, 12)
+    spec = load(scenario, 12)
     table = compare(run_model(spec, seed=seed))
     rows = [
         (
@@ -245,7 +199,7 @@ def plausibility(
         )
         for r in table.itertuples()
     ]
-    _table(("indicator", "model (2023 mean)", "NBS reference", "allowed", "within", "note"), rows, markdown)
+    table(("indicator", "model (2023 mean)", "NBS reference", "allowed", "within", "note"), rows, markdown)
     if not table["within"].all():
         raise typer.Exit(1)
 
@@ -258,4 +212,18 @@ def params(
     from countysim.scenario import parameter_table
 
     rows = [(r["key"], r["default"], r["unit"], r["range"], r["source"]) for r in parameter_table()]
-    _table(("key", "default", "unit", "range", "source or assumption"), rows, markdown)
+    table(("key", "default", "unit", "range", "source or assumption"), rows, markdown)
+
+
+def _register_commands() -> None:
+    """Commands of the experiment, planning and report modules (each ``register(app)``)."""
+    import importlib
+    import pkgutil
+
+    import countysim.commands as commands
+
+    for info in pkgutil.iter_modules(commands.__path__):
+        importlib.import_module(f"countysim.commands.{info.name}").register(app)
+
+
+_register_commands()

@@ -53,6 +53,7 @@ class RightsAccount:
     arrears_resolved_months: int = 0
     arrears_recovered_yuan: float = 0.0
     inspected: int = 0
+    inspected_this_month: int = 0
     legal_cases: float = 0.0  # resolutions owed to arbitration or legal aid (expected count)
     cross_region_changes: int = 0
     coverage_kept: int = 0
@@ -189,6 +190,7 @@ def step(
     helped = float(np.clip(1.0 - own / np.maximum(p[done], 1e-12), 0.0, 1.0).sum())
     resolved = np.concatenate([inspected, settled])
     account.inspected += len(inspected)
+    account.inspected_this_month = len(inspected)
     account.legal_cases += helped
     account.arrears_resolved += len(resolved)
     account.arrears_resolved_months += int(pop.arrears_age[resolved].sum()) + len(resolved)

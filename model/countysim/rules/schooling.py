@@ -51,7 +51,13 @@ class SchoolAccount:
     seats: np.ndarray = field(default_factory=lambda: np.zeros(3))  # by stage code
     seats_built_this_month: np.ndarray = field(default_factory=lambda: np.zeros(3))
     shortage: np.ndarray = field(default_factory=lambda: np.zeros(3))  # eligible turned away
-    applicants: np.ndarray = field(default_factory=lambda: np.zeros(3))
+    applicants: np.ndarray = field(default_factory=lambda: np.zeros(3))  # eligible new applicants
+    continuing: np.ndarray = field(default_factory=lambda: np.zeros(3))  # pupils keeping a seat
+
+    @property
+    def demand(self) -> np.ndarray:
+        """Public seats wanted at the last September by stage: continuing pupils + eligible applicants."""
+        return self.continuing + self.applicants
 
 
 def eligible_for_public(
@@ -155,6 +161,7 @@ def _september(pop, beh, levers, streams, t, kid, res, account, private_places) 
         pop.school[got] = c.S_PUBLIC
         placed[got] = True
         account.applicants[st] = len(applicants)
+        account.continuing[st] = continuing
         account.shortage[st] = len(applicants) - len(got)
 
     # the rest of those who want a town school: purchased place, private school, or back home

@@ -1,0 +1,130 @@
+"""What every ``countysim`` command shares: the run options, errors, tables, executors.
+
+Every command that runs the model accepts ``run``'s options (``--seed``, ``--months``, ``--db``,
+``--output-dir``) with the same meaning; commands that run many runs also take ``--workers`` and
+``--cluster`` (a Dask scheduler address, or ``COUNTYSIM_CLUSTER``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from countysim.scenario import Scenario, ScenarioError
+from countysim.scenario import load as load_scenario
+
+SeedOpt = Annotated[
+    int | None, typer.Option("--seed", help="Root seed (default: the scenario's seed).", min=0)
+]
+MonthsOpt = Annotated[
+    int | None,
+    typer.Option("--months", help="Simulate this many months (default: the horizon).", min=1, max=360),
+]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLAlchemy URL of the results store (default: $COUNTYSIM_DB or sqlite:///results/countysim.db).",
+    ),
+]
+OutOpt = Annotated[
+    Path | None, typer.Option("--output-dir", help="Folder for indicators.csv, summary.json and figures.")
+]
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def _load(path: Path, months: int | None = None) -> Scenario:
+    try:
+        scenario = load_scenario(path)
+        if months is not None:
+            scenario = scenario.replace(**{"horizon.months": months})
+        return scenario
+    except ScenarioError as exc:
+        raise _fail(str(exc)) from None
+
+
+WorkersOpt = Annotated[
+    int | None, typer.Option("--workers", help="Local worker processes (default: one per CPU).", min=1)
+]
+ClusterOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster", help="Dask scheduler address (default: $COUNTYSIM_CLUSTER; none: local processes)."
+    ),
+]
+RepsOpt = Annotated[int, typer.Option("--reps", help="Replications per scenario (seeds S, S+1, ...).", min=1)]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print ``message`` to standard error and return the exit to raise."""
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def load(path: Path, months: int | None = None) -> Scenario:
+    """Load a scenario (with ``--months`` applied) or exit with the scenario error."""
+    try:
+        scenario = load_scenario(path)
+        if months is not None:
+            scenario = scenario.replace(**{"horizon.months": months})
+        return scenario
+    except ScenarioError as exc:
+        raise fail(str(exc)) from None
+
+
+def open_store(db: str | None):
+    """Connect to the results store before anything runs, or exit with its error."""
+    from countysim.store import ResultsStore, StoreError
+
+    try:
+        return ResultsStore(db)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
+@contextmanager
+def executor_for(workers: int | None, cluster: str | None) -> Iterator[Executor]:
+    """The executor for many runs: a Dask cluster if an address is given, else local processes."""
+    address = cluster or os.environ.get("COUNTYSIM_CLUSTER")
+    if address:
+        try:
+            from distributed import Client
+
+            client = Client(address, timeout="10s")
+        except Exception as exc:
+            raise fail(f"cannot reach the Dask scheduler at {address!r}: {exc}") from None
+        try:
+            yield client.get_executor()
+        finally:
+            client.close()
+        return
+    from countysim.experiments import default_executor
+
+    pool = default_executor(workers)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def table(header: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) -> None:
+    """Print rows as aligned columns, or as a Markdown table."""
+    if markdown:
+        typer.echo("| " + " | ".join(header) + " |")
+        typer.echo("|" + "---|" * len(header))
+        for r in rows:
+            typer.echo("| " + " | ".join(r) + " |")
+        return
+    widths = [min(max(len(str(x)) for x in col), 48) for col in zip(header, *rows, strict=True)]
+    for r in (header, *rows):
+        typer.echo("  ".join(str(x)[:48].ljust(w) for x, w in zip(r, widths, strict=True)).rstrip())

@@ -1,0 +1,1 @@
+"""Commands beyond ``run``: each module has ``register(app)`` adding its commands."""
