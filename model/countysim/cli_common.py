@@ -38,21 +38,6 @@ OutOpt = Annotated[
 ]
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(message, err=True)
-    return typer.Exit(code)
-
-
-def _load(path: Path, months: int | None = None) -> Scenario:
-    try:
-        scenario = load_scenario(path)
-        if months is not None:
-            scenario = scenario.replace(**{"horizon.months": months})
-        return scenario
-    except ScenarioError as exc:
-        raise _fail(str(exc)) from None
-
-
 WorkersOpt = Annotated[
     int | None, typer.Option("--workers", help="Local worker processes (default: one per CPU).", min=1)
 ]
