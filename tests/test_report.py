@@ -1,0 +1,120 @@
+"""The report: self-contained HTML and Markdown, opened in headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+
+import countysim as cs
+from countysim.experiments import InlineExecutor, replicate, run_experiment
+from countysim.report.document import ReportData, render
+
+from helpers import ROOT
+
+
+def chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if path is None:
+        if os.environ.get("COUNTYSIM_REQUIRE_CHROMIUM"):
+            pytest.fail("COUNTYSIM_REQUIRE_CHROMIUM is set but no Chromium is installed")
+        pytest.skip("headless Chromium not installed (.ci/run installs it)")
+    return path
+
+
+def open_in_chromium(url: str, tmp_path, *extra: str) -> subprocess.CompletedProcess:
+    args = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+            *extra, url]  # fmt: skip
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, check=True)
+
+
+class Census(HTMLParser):
+    """Counts what a browser built from the page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables = 0
+        self.images: list[str] = []
+        self.headings: list[str] = []
+        self._in_h2 = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables += 1
+        if tag == "img":
+            self.images.append(dict(attrs).get("src", ""))
+        self._in_h2 = tag == "h2"
+
+    def handle_data(self, data):
+        if self._in_h2:
+            self.headings.append(data)
+            self._in_h2 = False
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    base = (
+        cs.load_scenario(ROOT / "scenarios" / "baseline.toml").scaled(0.03).replace(**{"horizon.months": 24})
+    )
+    action = (
+        cs.load_scenario(ROOT / "scenarios" / "full_action.toml")
+        .scaled(0.03)
+        .replace(**{"horizon.months": 24})
+    )
+    results, _ = run_experiment(
+        "report", replicate([action, base], 2), executor=InlineExecutor(), progress=False
+    )
+    needs = pd.DataFrame({"year": [2023, 2024], "item": ["primary seats needed"] * 2, "mean": [100.0, 120.0],
+                          "lo90": [90.0, 110.0], "hi90": [110.0, 130.0], "unit": ["seats"] * 2})  # fmt: skip
+    assessment = pd.DataFrame(
+        {"id": ["t1"], "indicator": ["contract_rate"], "verdict": ["met"], "probability": [1.0]}
+    )
+    data = ReportData(
+        scenario=action,
+        results=[r for r in results if r.scenario_name == "full_action"],
+        baseline=base,
+        baseline_results=[r for r in results if r.scenario_name == "baseline"],
+        needs=needs,
+        assessment=assessment,
+        command="countysim report scenarios/full_action.toml --reps 2",
+    )
+    return render(data, out)
+
+
+def test_files_are_written(report):
+    html_path, md_path = report
+    text = html_path.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "data:image/png;base64," in text
+    assert "src='report_" not in text  # self-contained: no external figure files
+    md = md_path.read_text(encoding="utf-8")
+    assert "## 7. Reproduce" in md and "countysim report scenarios/full_action.toml --reps 2" in md
+    for fig in ("report_key_indicators.png", "report_resource_needs.png"):
+        assert f"]({fig})" in md and (md_path.parent / fig).stat().st_size > 5_000
+
+
+def test_report_renders_in_chromium(report, tmp_path):
+    html_path, _ = report
+    dom = open_in_chromium(html_path.as_uri(), tmp_path, "--dump-dom").stdout
+    census = Census()
+    census.feed(dom)
+    assert census.tables >= 6  # baseline, package, indicators, needs, assessment, assumptions, parameters
+    assert len(census.images) == 2 and all(src.startswith("data:image/png;base64,") for src in census.images)
+    for heading in ("County baseline", "Package and schedule", "Key indicators", "Resource needs",
+                    "Assessment against targets", "Assumptions and sources", "Reproduce"):  # fmt: skip
+        assert any(heading in h for h in census.headings), heading
+    assert "full_action" in dom and "e1_county_job_growth" in dom
+    shot = tmp_path / "shot.png"
+    open_in_chromium(html_path.as_uri(), tmp_path, f"--screenshot={shot}", "--window-size=1200,1600")
+    assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+def test_report_needs_results(tmp_path):
+    base = cs.load_scenario(ROOT / "scenarios" / "baseline.toml")
+    with pytest.raises(ValueError, match="at least one finished run"):
+        render(ReportData(scenario=base, results=[]), tmp_path)
