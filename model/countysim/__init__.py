@@ -15,9 +15,11 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+source"
 
+from countysim.assess import assess, load_targets
 from countysim.indicators import CATALOGUE
 from countysim.model import CountyModel, run
 from countysim.policy.levers import LEVERS
+from countysim.resources import needs_table
 from countysim.results import RunResult
 from countysim.scenario import Scenario, ScenarioError
 from countysim.scenario import load as load_scenario
@@ -30,6 +32,9 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "__version__",
+    "assess",
     "load_scenario",
+    "load_targets",
+    "needs_table",
     "run",
 ]

@@ -34,7 +34,7 @@ DbOpt = Annotated[
     ),
 ]
 OutOpt = Annotated[
-    Path | None, typer.Option("--output-dir", help="Folder for indicators.csv, summary.json and figures.")
+    Path | None, typer.Option("--output-dir", help="Folder for the command's files: CSV, JSON, figures, report.")
 ]
 
 

@@ -1,0 +1,365 @@
+"""Assessment (成效評估, clause W3): outcomes against targets, with uncertainty.
+
+A **targets file** (TOML) is a list of ``[[target]]`` tables::
+
+    [[target]]
+    id = "p5_public_school_share"      # unique in the file
+    clause = "P5"                      # a clause ID of POLICY_MAP.md (countysim.policy.clauses)
+    indicator = "public_school_share"  # an indicator of the catalogue (countysim indicators)
+    op = ">="                          # ">=", "<=" or "=="
+    value = 0.85                       # a number, in the indicator's unit
+    at = "2025-12"                     # the month (YYYY-MM) the target is checked at
+    tol = 0.01                         # optional, "==" only: relative tolerance (default 0.01)
+    subgroup = "all"                   # optional; only "all" is supported now
+    description = "..."                # optional
+
+:func:`load_targets` reads and validates a file: every problem (unknown or missing key, unknown
+indicator or clause, bad comparison, bad date, duplicate id, ...) is reported in one
+``TargetsError`` naming the file, the entry (its id or position) and what is allowed.
+
+:func:`assess` evaluates targets on the replications of a run: for each target the indicator's
+mean and 90 % interval (5th-95th percentile across replications) at the target's month, the
+**probability** of meeting it (the share of replications meeting it) and a **verdict**:
+
+=========  ==========================
+verdict    probability of meeting it
+=========  ==========================
+met        ≥ 0.9
+likely     ≥ 0.5 (and < 0.9)
+unlikely   > 0.1 (and < 0.5)
+missed     ≤ 0.1
+=========  ==========================
+
+The **gap** is signed so that positive is better: ``mean - value`` for ``>=``, ``value - mean``
+for ``<=``; for ``==`` it is ``mean - value`` (no side is better). Given baseline results (the
+same seeds without the action), the same columns are reported for the baseline, and the
+**effect** (scenario minus baseline) with its 90 % interval over the replications paired by
+seed, when the seeds match (common random numbers make this interval narrow).
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from countysim.calendar import parse_month
+from countysim.results import RunResult
+
+OPS = (">=", "<=", "==")
+SUBGROUPS = ("all",)
+REQUIRED = ("id", "clause", "indicator", "op", "value", "at")
+OPTIONAL = ("tol", "subgroup", "description")
+DEFAULT_TOL = 0.01
+#: (verdict, lowest probability that earns it, inclusive?) from best to worst
+VERDICTS = (("met", 0.9, True), ("likely", 0.5, True), ("unlikely", 0.1, False), ("missed", 0.0, True))
+
+
+class TargetsError(ValueError):
+    """A malformed targets file, or targets that a run cannot be assessed against."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target: ``indicator op value`` at month ``at``."""
+
+    id: str
+    clause: str
+    indicator: str
+    op: str
+    value: float
+    at: str
+    tol: float = DEFAULT_TOL
+    subgroup: str = "all"
+    description: str = ""
+    entry: int = 0  # position in its file, from 1 (0: made in code)
+
+    @property
+    def label(self) -> str:
+        """How errors name the target: its id and its position in the file."""
+        return f"target {self.id!r}" + (f" (entry {self.entry})" if self.entry else "")
+
+    def meets(self, values: np.ndarray) -> np.ndarray:
+        """Whether each value meets the target (NaN never does)."""
+        v = np.asarray(values, dtype=float)
+        with np.errstate(invalid="ignore"):
+            if self.op == ">=":
+                return v >= self.value
+            if self.op == "<=":
+                return v <= self.value
+            scale = abs(self.value) if self.value != 0 else 1.0  # "== 0" is within tol absolutely
+            return np.abs(v - self.value) <= self.tol * scale
+
+    def gap(self, mean: float) -> float:
+        """``mean`` against the target, signed so that positive is better (``==``: mean - value)."""
+        return self.value - mean if self.op == "<=" else mean - self.value
+
+    def describe(self) -> str:
+        """``indicator op value at YYYY-MM``."""
+        tol = f" (±{self.tol:g} relative)" if self.op == "==" else ""
+        return f"{self.indicator} {self.op} {self.value:g}{tol} at {self.at}"
+
+
+def verdict(probability: float) -> str:
+    """The verdict for a probability of meeting a target (see the module docstring)."""
+    for name, threshold, inclusive in VERDICTS:
+        if probability > threshold or (inclusive and probability >= threshold):
+            return name
+    return "missed"
+
+
+# -- reading targets files --------------------------------------------------------------------
+
+
+def load_targets(path: str | Path) -> tuple[Target, ...]:
+    """Read and validate a targets file.
+
+    Raises:
+        TargetsError: listing every problem, each naming the entry and what is allowed.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        raise TargetsError(f"invalid targets file {path}: no such file") from None
+    except OSError as exc:
+        raise TargetsError(f"invalid targets file {path}: cannot read it: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise TargetsError(f"invalid targets file {path}: not valid TOML: {exc}") from None
+    return parse_targets(data, str(path))
+
+
+def parse_targets(data: dict, source: str = "<targets>") -> tuple[Target, ...]:
+    """Validate parsed TOML (``{"target": [{...}, ...]}``) into targets.
+
+    Raises:
+        TargetsError: listing every problem, each naming the entry and what is allowed.
+    """
+    from countysim.indicators import CATALOGUE_BY_NAME
+    from countysim.policy.clauses import CLAUSES
+
+    problems: list[str] = []
+    extra = sorted(set(data) - {"target"})
+    if extra:
+        problems.append(
+            f"unknown top-level key(s) {', '.join(map(repr, extra))}; allowed: [[target]] tables only"
+        )
+    entries = data.get("target")
+    if entries is None or (isinstance(entries, list) and not entries):
+        problems.append("no targets: the file must hold at least one [[target]] table")
+        entries = []
+    elif not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        problems.append("'target' must be a list of tables, written [[target]]")
+        entries = []
+
+    targets: list[Target] = []
+    first_seen: dict[str, int] = {}
+    allowed_keys = ", ".join((*REQUIRED, *OPTIONAL))
+    for k, entry in enumerate(entries, start=1):
+        tid = entry.get("id")
+        name = f"target {tid!r} (entry {k})" if isinstance(tid, str) and tid else f"entry {k}"
+        bad: list[str] = []
+        unknown = [key for key in entry if key not in REQUIRED and key not in OPTIONAL]
+        if unknown:
+            bad.append(f"unknown key(s) {', '.join(map(repr, unknown))}; allowed: {allowed_keys}")
+        missing = [key for key in REQUIRED if key not in entry]
+        if missing:
+            bad.append(f"missing key(s) {', '.join(map(repr, missing))}; required: {', '.join(REQUIRED)}")
+
+        if "id" in entry:
+            if not isinstance(tid, str) or not tid.strip():
+                bad.append(f"id = {tid!r}: must be a non-empty string")
+            elif tid in first_seen:
+                bad.append(f"duplicate id {tid!r} (also entry {first_seen[tid]}); ids must be unique")
+            else:
+                first_seen[tid] = k
+        clause = entry.get("clause")
+        if "clause" in entry and clause not in CLAUSES:
+            bad.append(f"clause = {clause!r}: unknown clause; allowed (POLICY_MAP.md): {', '.join(CLAUSES)}")
+        indicator = entry.get("indicator")
+        if "indicator" in entry and indicator not in CATALOGUE_BY_NAME:
+            bad.append(
+                f"indicator = {indicator!r}: not in the indicator catalogue; allowed: any name "
+                "listed by `countysim indicators` (docs/indicators.md)"
+            )
+        op = entry.get("op")
+        if "op" in entry and op not in OPS:
+            bad.append(f"op = {op!r}: unknown comparison; allowed: {', '.join(map(repr, OPS))}")
+        value = entry.get("value")
+        if "value" in entry and not _is_number(value):
+            bad.append(f"value = {value!r}: must be a finite number")
+        at = entry.get("at")
+        if "at" in entry:
+            try:
+                if not isinstance(at, str):
+                    raise ValueError
+                parse_month(at)
+            except ValueError:
+                bad.append(f'at = {at!r}: must be a month written as a string "YYYY-MM", e.g. "2025-12"')
+        tol = entry.get("tol", DEFAULT_TOL)
+        if "tol" in entry:
+            if op in (">=", "<="):
+                bad.append(f"tol = {tol!r}: a tolerance applies only to op '=='")
+            elif not _is_number(tol) or tol < 0:
+                bad.append(f"tol = {tol!r}: must be a number ≥ 0 (a relative tolerance, e.g. 0.01)")
+        subgroup = entry.get("subgroup", "all")
+        if subgroup not in SUBGROUPS:
+            bad.append(f"subgroup = {subgroup!r}: not supported; allowed: {', '.join(map(repr, SUBGROUPS))}")
+        description = entry.get("description", "")
+        if not isinstance(description, str):
+            bad.append(f"description = {description!r}: must be a string")
+
+        if bad:
+            problems += [f"{name}: {b}" for b in bad]
+            continue
+        targets.append(
+            Target(tid, clause, indicator, op, float(value), at, float(tol), subgroup, description, k)
+        )
+    if problems:
+        raise TargetsError(f"invalid targets file {source}:\n  " + "\n  ".join(problems))
+    return tuple(targets)
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def check_horizon(targets: Sequence[Target], months: Sequence[str], what: str = "the run") -> None:
+    """Check that every target's month lies in a horizon.
+
+    Args:
+        targets: the targets.
+        months: the horizon's month labels (``YYYY-MM``, consecutive).
+        what: how the error names the horizon's owner (a scenario, a run).
+
+    Raises:
+        TargetsError: naming every target outside, the horizon's start and end.
+    """
+    start, end = months[0], months[-1]
+    have = set(months)
+    outside = [t for t in targets if t.at not in have]
+    if outside:
+        lines = [
+            f"{t.label} is checked at {t.at}, "
+            + ("after the horizon's end" if t.at > end else "before the horizon's start")
+            for t in outside
+        ]
+        raise TargetsError(
+            f"the horizon of {what} ({start} to {end}) does not cover every target "
+            "(run longer with --months, or move the targets):\n  " + "\n  ".join(lines)
+        )
+
+
+# -- assessing ------------------------------------------------------------------------------------
+
+
+def _values(results: Sequence[RunResult], target: Target) -> np.ndarray:
+    return np.array([r.series(target.indicator)[r.months.index(target.at)] for r in results], dtype=float)
+
+
+def _stats(values: np.ndarray, target: Target) -> dict[str, float | str]:
+    ok = values[~np.isnan(values)]
+    mean = float(ok.mean()) if len(ok) else math.nan
+    lo, hi = np.percentile(ok, [5, 95]) if len(ok) else (math.nan, math.nan)
+    p = float(target.meets(values).mean())
+    return {"mean": mean, "lo90": float(lo), "hi90": float(hi), "probability": p,
+            "verdict": verdict(p), "gap": target.gap(mean)}  # fmt: skip
+
+
+def assess(
+    results: Sequence[RunResult],
+    targets: Sequence[Target] | str | Path,
+    baseline_results: Sequence[RunResult] | None = None,
+) -> pd.DataFrame:
+    """Assess replications of a scenario against targets.
+
+    Args:
+        results: the scenario's replications.
+        targets: targets, or the path of a targets file.
+        baseline_results: the baseline's replications (ideally on the same seeds), or ``None``.
+
+    Returns:
+        One row per target: ``id, clause, indicator, unit, op, value, at, n_runs, mean, lo90,
+        hi90, probability, verdict, gap, description``; with a baseline also ``baseline_mean,
+        baseline_lo90, baseline_hi90, baseline_probability, baseline_verdict, baseline_gap,
+        effect, effect_lo90, effect_hi90`` (effect intervals from seed-paired differences, NaN
+        when the seeds do not pair).
+
+    Raises:
+        ValueError: if ``results`` (or a given ``baseline_results``) is empty.
+        TargetsError: for a malformed targets file, or a run whose horizon misses a target's
+            month (naming the target and the horizon's end).
+    """
+    from countysim.indicators import CATALOGUE_BY_NAME
+
+    if isinstance(targets, str | Path):
+        targets = load_targets(targets)
+    if not results:
+        raise ValueError("assess needs at least one run of the scenario")
+    if baseline_results is not None and not baseline_results:
+        raise ValueError("assess was given an empty list of baseline runs")
+    for group, label in ((results, "scenario"), (baseline_results or (), "baseline")):
+        for r in group:
+            check_horizon(targets, r.months, f"{label} run {r.scenario_name!r} seed {r.seed}")
+
+    by_seed = {r.seed: r for r in results}
+    base_by_seed = {r.seed: r for r in baseline_results or ()}
+    paired = (
+        baseline_results is not None and set(by_seed) == set(base_by_seed) and len(by_seed) == len(results)
+    )
+    rows = []
+    for t in targets:
+        row: dict[str, object] = {
+            "id": t.id, "clause": t.clause, "indicator": t.indicator,
+            "unit": CATALOGUE_BY_NAME[t.indicator].unit if t.indicator in CATALOGUE_BY_NAME else "",
+            "op": t.op, "value": t.value, "at": t.at, "n_runs": len(results),
+        }  # fmt: skip
+        values = _values(results, t)
+        row.update(_stats(values, t))
+        if baseline_results is not None:
+            base = _values(baseline_results, t)
+            row.update({f"baseline_{k}": v for k, v in _stats(base, t).items()})
+            row["effect"] = row["mean"] - row["baseline_mean"]
+            if paired:
+                seeds = sorted(by_seed)
+                diff = _values([by_seed[s] for s in seeds], t) - _values([base_by_seed[s] for s in seeds], t)
+                diff = diff[~np.isnan(diff)]
+                lo, hi = np.percentile(diff, [5, 95]) if len(diff) else (math.nan, math.nan)
+            else:
+                lo = hi = math.nan
+            row["effect_lo90"], row["effect_hi90"] = float(lo), float(hi)
+        row["description"] = t.description
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def to_markdown(table: pd.DataFrame) -> str:
+    """An assessment table as Markdown (what ``assessment.md`` holds)."""
+    base = "baseline_mean" in table.columns
+    header = ["id", "clause", "target", "mean", "90 % interval", "P(meet)", "verdict", "gap"]
+    if base:
+        header += ["baseline mean", "baseline P(meet)", "baseline verdict", "effect (90 %)"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for r in table.itertuples():
+        cells = [r.id, r.clause, f"{r.indicator} {r.op} {fmt(r.value)} at {r.at}", fmt(r.mean),
+                 f"{fmt(r.lo90)} – {fmt(r.hi90)}", f"{r.probability:.2f}", r.verdict, fmt(r.gap)]  # fmt: skip
+        if base:
+            cells += [fmt(r.baseline_mean), f"{r.baseline_probability:.2f}", r.baseline_verdict,
+                      f"{fmt(r.effect)} ({fmt(r.effect_lo90)} – {fmt(r.effect_hi90)})"]  # fmt: skip
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def fmt(x: float) -> str:
+    """A number for a table: three significant decimals for small values, separators for large."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    if abs(x) >= 1000 or float(x).is_integer():
+        return f"{x:,.0f}"
+    return f"{x:.3g}" if abs(x) < 10 else f"{x:,.1f}"

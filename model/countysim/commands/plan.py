@@ -1,0 +1,243 @@
+"""Planning and assessment commands: ``countysim needs`` and ``countysim assess``.
+
+Both run a scenario's replications through the experiment runner (stored, resumable: a second
+call with the same scenario, seeds and horizon re-uses the stored runs), then post-process the
+stored panels: :mod:`countysim.resources` for needs, :mod:`countysim.assess` for targets.
+Everything a command can check (scenario, norms, targets, the horizon, the store's URL) is
+checked before any run starts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from countysim.cli_common import (
+    ClusterOpt,
+    DbOpt,
+    MonthsOpt,
+    OutOpt,
+    RepsOpt,
+    SeedOpt,
+    WorkersOpt,
+    executor_for,
+    fail,
+    load,
+    open_store,
+)
+
+if TYPE_CHECKING:
+    from countysim.experiments import RunSpec
+    from countysim.results import RunResult
+
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
+
+def _run_and_reload(
+    name: str,
+    kind: str,
+    specs: list[RunSpec],
+    db: str | None,
+    workers: int | None,
+    cluster: str | None,
+    quiet: bool,
+    description: dict,
+) -> dict[tuple[str, int], RunResult]:
+    """Run the specs not yet stored, then reload every spec's stored result, keyed (hash, seed).
+
+    Exits with status 1 (after storing the rest) when a run fails, and 2 on a store error.
+    """
+    from countysim.experiments import load_results, run_experiment
+    from countysim.store import StoreError
+
+    store = open_store(db)
+    try:
+        with executor_for(workers, cluster) as executor:
+            _, failures = run_experiment(
+                name, specs, store=store, executor=executor, kind=kind,
+                description=description, progress=not quiet,
+            )  # fmt: skip
+        if failures:
+            first = failures[0]
+            raise fail(
+                f"{len(failures)} run(s) of {name!r} failed (stored as failed); the first, "
+                f"{first.spec.scenario.name} seed {first.spec.seed}:\n{first.error}",
+                code=1,
+            )
+        wanted = {s.key for s in specs}
+        stored = {(r.scenario_hash, r.seed): r for r in load_results(store, name)}
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    missing = wanted - set(stored)
+    if missing:  # pragma: no cover - run_experiment stores every success
+        raise fail(f"{len(missing)} run(s) of {name!r} are missing from the store", code=1)
+    return stored
+
+
+def _echo_rows(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
+    for k, r in enumerate((header, *rows)):
+        cells = [
+            str(x).ljust(w) if j == 0 else str(x).rjust(w)
+            for j, (x, w) in enumerate(zip(r, widths, strict=True))
+        ]
+        typer.echo("  ".join(cells).rstrip())
+        if k == 0:
+            typer.echo("  ".join("-" * w for w in widths))
+
+
+def needs(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
+    reps: RepsOpt = 10,
+    seed: SeedOpt = None,
+    months: MonthsOpt = None,
+    db: DbOpt = None,
+    output_dir: OutOpt = None,
+    workers: WorkersOpt = None,
+    cluster: ClusterOpt = None,
+    norm: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--norm",
+            help="Override a norm of data/norms.csv, as name=value (repeatable), "
+            "e.g. --norm primary_class_size_standard=40.",
+        ),
+    ] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Resource needs year by year: seats, classes, teachers, housing, training places, money.
+
+    Prints key items (means); needs.csv holds every item with its 90 % interval, unit and norm.
+    """
+    from countysim.experiments import replicate
+    from countysim.resources import KEY_ITEMS, NormError, needs_table, parse_norm_options, plot_needs
+
+    spec = load(scenario, months)
+    try:
+        overrides = parse_norm_options(norm or [])
+    except NormError as exc:
+        raise fail(str(exc)) from None
+    out = output_dir or Path("results") / f"needs-{spec.name}"
+    specs = replicate([spec], reps, seed)
+    stored = _run_and_reload(
+        f"needs:{spec.name}", "needs", specs, db, workers, cluster, quiet,
+        {"scenario": spec.name, "reps": reps, "seed": specs[0].seed, "months": spec.horizon.months},
+    )  # fmt: skip
+    results = [stored[s.key] for s in specs]
+    table = needs_table(results, overrides)
+
+    out.mkdir(parents=True, exist_ok=True)
+    csv_path, fig_path = out / "needs.csv", out / "needs.png"
+    table.to_csv(csv_path, index=False, float_format="%.10g")
+    plot_needs(table, fig_path, f"{spec.name}: resource needs ({reps} replications)")
+
+    years = sorted(table["year"].unique())
+    means = table.pivot(index="item", columns="year", values="mean")
+    units = table.drop_duplicates("item").set_index("item")["unit"]
+    rows = []
+    for item in KEY_ITEMS:
+        if item in means.index:
+            rows.append((item, *(_num(means.at[item, y]) for y in years), units[item]))
+    typer.echo(f"\n{spec.name}: resource needs by year (mean of {reps} replications, seeds "
+               f"{specs[0].seed}-{specs[-1].seed})\n")  # fmt: skip
+    _echo_rows(("item", *map(str, years), "unit"), rows)
+    if overrides:
+        typer.echo("\nnorms overridden: " + ", ".join(f"{k}={v:g}" for k, v in overrides.items()))
+    typer.echo(f"\n90 % intervals, every item, units and norms: {csv_path}\nwrote {csv_path}, {fig_path}")
+
+
+def _num(x: float) -> str:
+    if x != x:  # NaN
+        return "n/a"
+    return f"{x:,.0f}"
+
+
+def assess(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
+    targets: Annotated[Path, typer.Option("--targets", help="Targets file (TOML; see targets/README.md).")],
+    reps: RepsOpt = 10,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Baseline scenario to compare with (same seeds).")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit with status 1 when any target's verdict is not 'met'.")
+    ] = False,
+    seed: SeedOpt = None,
+    months: MonthsOpt = None,
+    db: DbOpt = None,
+    output_dir: OutOpt = None,
+    workers: WorkersOpt = None,
+    cluster: ClusterOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Assess a scenario against targets: probability of meeting each, with a 90 % interval.
+
+    Verdicts: met (P ≥ 0.9), likely (≥ 0.5), unlikely (> 0.1), missed. A baseline runs on the same seeds.
+    """
+    from countysim import assess as assessment
+    from countysim.calendar import month_labels
+    from countysim.experiments import replicate
+
+    try:
+        goals = assessment.load_targets(targets)
+    except assessment.TargetsError as exc:
+        raise fail(str(exc)) from None
+    spec = load(scenario, months)
+    base = load(baseline, months) if baseline is not None else None
+    try:
+        for s, path in ((spec, scenario), (base, baseline)):
+            if s is not None:
+                labels = month_labels(s.horizon.start, s.horizon.months)
+                assessment.check_horizon(goals, labels, f"scenario {s.name!r} ({path})")
+    except assessment.TargetsError as exc:
+        raise fail(str(exc)) from None
+    out = output_dir or Path("results") / f"assess-{spec.name}"
+    root = spec.seed if seed is None else seed
+    specs = replicate([spec], reps, root)
+    base_specs = replicate([base], reps, root) if base is not None else []
+    stored = _run_and_reload(
+        f"assess:{spec.name}", "assess", specs + base_specs, db, workers, cluster, quiet,
+        {"scenario": spec.name, "baseline": base.name if base else None, "reps": reps, "seed": root,
+         "targets": str(targets)},
+    )  # fmt: skip
+    results = [stored[s.key] for s in specs]
+    base_results = [stored[s.key] for s in base_specs] if base is not None else None
+    table = assessment.assess(results, goals, base_results)
+
+    out.mkdir(parents=True, exist_ok=True)
+    csv_path, md_path = out / "assessment.csv", out / "assessment.md"
+    table.to_csv(csv_path, index=False, float_format="%.10g")
+    title = f"# Assessment: {spec.name} against {targets.name}\n\n{reps} replications, seeds {root}-{root + reps - 1}"
+    title += f"; baseline scenario {base.name!r} on the same seeds" if base is not None else ""
+    md_path.write_text(title + "\n\n" + assessment.to_markdown(table), encoding="utf-8")
+
+    f = assessment.fmt
+    header = ["id", "clause", "target", "mean", "90% interval", "P(meet)", "verdict", "gap"]
+    if base is not None:
+        header += ["baseline", "P(meet) base", "verdict base"]
+    rows = []
+    for r in table.itertuples():
+        row = [r.id, r.clause, f"{r.indicator} {r.op} {f(r.value)} at {r.at}", f(r.mean),
+               f"{f(r.lo90)}-{f(r.hi90)}", f"{r.probability:.2f}", r.verdict, f(r.gap)]  # fmt: skip
+        if base is not None:
+            row += [f(r.baseline_mean), f"{r.baseline_probability:.2f}", r.baseline_verdict]
+        rows.append(tuple(row))
+    typer.echo(f"\n{spec.name} against {targets} ({reps} replications)\n")
+    _echo_rows(tuple(header), rows)
+    counts = table["verdict"].value_counts()
+    summary = ", ".join(f"{counts.get(v, 0)} {v}" for v, *_ in assessment.VERDICTS)
+    typer.echo(f"\n{len(table)} targets: {summary}\nwrote {csv_path}, {md_path}")
+    if strict and (table["verdict"] != "met").any():
+        not_met = ", ".join(table.loc[table["verdict"] != "met", "id"])
+        typer.echo(f"--strict: not met: {not_met}", err=True)
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``needs`` and ``assess`` to the ``countysim`` command."""
+    app.command("needs")(needs)
+    app.command("assess")(assess)
