@@ -1,4 +1,4 @@
-"""Assessment against targets (countysim.assess) and ``countysim assess``, end to end."""
+"""Assessment against targets (countysim.assessment) and ``countysim assess``, end to end."""
 
 from __future__ import annotations
 
@@ -11,7 +11,15 @@ import pytest
 from typer.testing import CliRunner
 
 import countysim as cs
-from countysim.assess import Target, TargetsError, assess, check_horizon, load_targets, to_markdown, verdict
+from countysim.assessment import (
+    Target,
+    TargetsError,
+    assess,
+    check_horizon,
+    load_targets,
+    to_markdown,
+    verdict,
+)
 from countysim.calendar import month_labels
 from countysim.cli import app
 from countysim.policy.clauses import CLAUSES

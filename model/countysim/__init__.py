@@ -15,7 +15,7 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+source"
 
-from countysim.assess import assess, load_targets
+from countysim.assessment import assess, load_targets
 from countysim.indicators import CATALOGUE
 from countysim.model import CountyModel, run
 from countysim.policy.levers import LEVERS

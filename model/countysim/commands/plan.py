@@ -2,7 +2,7 @@
 
 Both run a scenario's replications through the experiment runner (stored, resumable: a second
 call with the same scenario, seeds and horizon re-uses the stored runs), then post-process the
-stored panels: :mod:`countysim.resources` for needs, :mod:`countysim.assess` for targets.
+stored panels: :mod:`countysim.resources` for needs, :mod:`countysim.assessment` for targets.
 Everything a command can check (scenario, norms, targets, the horizon, the store's URL) is
 checked before any run starts.
 """
@@ -178,7 +178,7 @@ def assess(
 
     Verdicts: met (P ≥ 0.9), likely (≥ 0.5), unlikely (> 0.1), missed. A baseline runs on the same seeds.
     """
-    from countysim import assess as assessment
+    from countysim import assessment
     from countysim.calendar import month_labels
     from countysim.experiments import replicate
 
