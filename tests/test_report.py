@@ -118,3 +118,29 @@ def test_report_needs_results(tmp_path):
     base = cs.load_scenario(ROOT / "scenarios" / "baseline.toml")
     with pytest.raises(ValueError, match="at least one finished run"):
         render(ReportData(scenario=base, results=[]), tmp_path)
+
+
+def test_report_command_end_to_end(tmp_path):
+    from typer.testing import CliRunner
+
+    from countysim.cli import app
+
+    small = tmp_path / "small.toml"
+    small.write_text(f'extends = "{(ROOT / "scenarios" / "full_action.toml").as_posix()}"\nname = "small"\n'
+                     "[county.households]\nn = 2000\n[horizon]\nmonths = 36\n")  # fmt: skip
+    base = tmp_path / "base.toml"
+    base.write_text(f'extends = "{(ROOT / "scenarios" / "baseline.toml").as_posix()}"\nname = "base"\n'
+                    "[county.households]\nn = 2000\n[horizon]\nmonths = 36\n")  # fmt: skip
+    args = ["report", str(small), "--baseline", str(base), "--targets", str(ROOT / "targets" / "notice_2023.toml"),
+            "--reps", "2", "--db", f"sqlite:///{tmp_path / 'r.db'}", "--output-dir", str(tmp_path / "out"),
+            "--workers", "1", "-q"]  # fmt: skip
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    text = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    for part in ("County baseline", "Resource needs", "Assessment against targets", "countysim report"):
+        assert part in text
+    # a targets file whose dates lie beyond the horizon is refused before anything runs
+    short = tmp_path / "short.toml"
+    short.write_text(f'extends = "{small.as_posix()}"\n[horizon]\nmonths = 6\n')
+    bad = CliRunner().invoke(app, [*args[:1], str(short), *args[2:]])
+    assert bad.exit_code == 2 and "2025-12" in bad.output
