@@ -34,7 +34,8 @@ DbOpt = Annotated[
     ),
 ]
 OutOpt = Annotated[
-    Path | None, typer.Option("--output-dir", help="Folder for the command's files: CSV, JSON, figures, report.")
+    Path | None,
+    typer.Option("--output-dir", help="Folder for the command's files: CSV, JSON, figures, report."),
 ]
 
 
