@@ -1,5 +1,6 @@
 """Experiments: many runs on any executor, streamed to one writer, resumable."""
 
+from countysim.experiments.designs import Design, make_design
 from countysim.experiments.runner import (
     Failure,
     InlineExecutor,
@@ -9,13 +10,21 @@ from countysim.experiments.runner import (
     replicate,
     run_experiment,
 )
+from countysim.experiments.sensitivity import analyse_sweep
+from countysim.experiments.sweep import Sweep, SweepError, load_sweep
 
 __all__ = [
+    "Design",
     "Failure",
     "InlineExecutor",
     "RunSpec",
+    "Sweep",
+    "SweepError",
+    "analyse_sweep",
     "default_executor",
     "load_results",
+    "load_sweep",
+    "make_design",
     "replicate",
     "run_experiment",
 ]

@@ -389,6 +389,17 @@ class ResultsStore:
                 )
             return found
 
+    def experiment_spec(self, name: str) -> dict | None:
+        """The description stored with an experiment (its design, settings), or None.
+
+        Raises:
+            StoreError: if ``name`` names no experiment.
+        """
+        exp_id = self._experiment_id(name)
+        with self._sessions() as session:
+            text = session.scalar(select(Experiment.spec_json).where(Experiment.id == exp_id))
+        return None if text is None else json.loads(text)
+
     def experiments(self) -> pd.DataFrame:
         """One row per experiment: id, name, kind, created_at, n_runs, n_done, n_failed."""
         stmt = (

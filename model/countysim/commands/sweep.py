@@ -1,0 +1,168 @@
+"""``countysim sweep`` (a design over scenario parameters) and ``countysim sensitivity`` (its indices)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from countysim.cli_common import (
+    ClusterOpt,
+    DbOpt,
+    MonthsOpt,
+    WorkersOpt,
+    executor_for,
+    fail,
+    open_store,
+    table,
+)
+
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+SweepOutOpt = Annotated[
+    Path | None,
+    typer.Option("--output-dir", help="Folder for sweep_outcomes.csv (default: results/sweep-<name>/)."),
+]
+SensOutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output-dir", help="Folder for sensitivity.csv and .png (default: results/sweep-<experiment>/)."
+    ),
+]
+
+
+def sweep(
+    sweep_file: Annotated[Path, typer.Argument(help="Sweep file (TOML): base scenario, design, parameters.")],
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", help="Design and first replication seed (default: the sweep's).", min=0),
+    ] = None,
+    months: MonthsOpt = None,
+    db: DbOpt = None,
+    output_dir: SweepOutOpt = None,
+    workers: WorkersOpt = None,
+    cluster: ClusterOpt = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Experiment name in the store (default: the sweep's name).")
+    ] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Run a parameter sweep (grid, LHS, Sobol' or Morris design) and write sweep_outcomes.csv.
+
+    Re-running resumes: stored runs are skipped, failed ones retried. Exit 1: some runs failed.
+    """
+    from countysim.experiments import run_experiment
+    from countysim.experiments.sweep import SweepError, check_resumable, load_sweep, sweep_results
+    from countysim.store import StoreError
+
+    try:
+        sw = load_sweep(sweep_file, seed=seed, months=months, name=name)
+    except SweepError as exc:
+        raise fail(str(exc)) from None
+    for note in sw.notes:
+        typer.echo(f"note: {note}", err=True)
+    store = open_store(db)
+    try:
+        check_resumable(store, sw)
+        runs = sw.specs()
+        description = sw.description()
+        exp_id = store.experiment(sw.name, kind="sweep", spec=description)
+        keys = {r.key for r in runs}
+        skipped = len(keys & store.done_keys(exp_id))
+        if len(keys) > skipped:
+            with executor_for(workers, cluster) as executor:
+                results, failures = run_experiment(
+                    sw.name, runs, store=store, executor=executor, kind="sweep",
+                    description=description, progress=not quiet,
+                )  # fmt: skip
+        else:
+            results, failures = [], []
+        _, rows = sweep_results(store, sw.name)
+    except SweepError as exc:
+        raise fail(str(exc)) from None
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+
+    out = output_dir or Path("results") / f"sweep-{sw.name}"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "sweep_outcomes.csv"
+    rows[["point", "replicate", "seed", *sw.names, "status", *sw.outcomes]].to_csv(path, index=False)
+    distinct = "" if len(keys) == len(runs) else f" ({len(keys)} distinct)"
+    typer.echo(
+        f"sweep {sw.name!r}: {sw.design.kind} design, {sw.design.n} points × {sw.reps} replications "
+        f"= {len(runs)} runs{distinct}, {sw.months} months"
+        + ("" if sw.scale is None else f", scale {sw.scale:g}")
+        + f"\n{len(results)} done now, {skipped} skipped as stored, {len(failures)} failed"
+        f"\nstored as experiment {sw.name!r} in {store.url}\nwrote {path}"
+    )
+    if failures:
+        first = failures[0].error.strip().splitlines()[-1]
+        typer.echo(
+            f"{len(failures)} runs failed (first: {first}); run the sweep again to retry them", err=True
+        )
+        raise typer.Exit(1)
+
+
+def sensitivity(
+    experiment: Annotated[str, typer.Argument(help="Name of a sweep experiment in the store.")],
+    db: DbOpt = None,
+    output_dir: SensOutOpt = None,
+    outcome: Annotated[
+        list[str] | None,
+        typer.Option("--outcome", help="Analyse this indicator (repeatable; default: the sweep's outcomes)."),
+    ] = None,
+) -> None:
+    """Sensitivity indices of a stored sweep: Sobol' (S1, ST), Morris (mu*, sigma) or regression.
+
+    Writes sensitivity.csv and sensitivity.png. Exit 2: design points without a finished run.
+    """
+    from countysim.experiments.sensitivity import IncompleteDesign, analyse_sweep, plot
+    from countysim.experiments.sweep import SweepError, sweep_results
+    from countysim.store import StoreError
+
+    store = open_store(db)
+    try:
+        spec, rows = sweep_results(store, experiment)
+    except (StoreError, SweepError) as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    outcomes = list(outcome or spec["outcomes"])
+    known = list(rows.columns[rows.columns.get_loc("status") + 1 :])  # every indicator
+    if unknown := [o for o in outcomes if o not in known]:
+        raise fail(f"--outcome {', '.join(unknown)}: unknown indicator; allowed: {', '.join(known)}")
+    try:
+        report = analyse_sweep(spec, rows, outcomes)
+    except IncompleteDesign as exc:
+        raise fail(f"experiment {experiment!r}: {exc}") from None
+
+    out = output_dir or Path("results") / f"sweep-{experiment}"
+    out.mkdir(parents=True, exist_ok=True)
+    csv = out / "sensitivity.csv"
+    report.table.to_csv(csv, index=False)
+    png = plot(report, out / "sensitivity.png")
+    cols = [c for c in report.table.columns if c not in ("outcome", "parameter")]
+    header = ("outcome", "parameter", *cols)
+    body = [(r["outcome"], r["parameter"], *(_fmt(r[c]) for c in cols)) for _, r in report.table.iterrows()]
+    typer.echo(
+        f"{experiment}: {spec['design']} design, {len(spec['point_hashes'])} points, "
+        f"{report.runs_used} of {report.runs_expected} runs; method {report.method}\n"
+    )
+    table(header, body, markdown=False)
+    for note in report.notes:
+        typer.echo(f"note: {note}")
+    typer.echo(f"wrote {csv}, {png}")
+
+
+def _fmt(x: float) -> str:
+    if x != x:  # NaN
+        return "-"
+    return f"{x:.3g}" if abs(x) < 1000 else f"{x:,.0f}"
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``sweep`` and ``sensitivity`` to the ``countysim`` command."""
+    app.command("sweep")(sweep)
+    app.command("sensitivity")(sensitivity)
