@@ -231,9 +231,6 @@ def _unit(outcome: str) -> str:
 
 def plot(report: SensitivityReport, path: Path) -> Path:
     """A bar chart of the indices, one panel per outcome; written to ``path`` (PNG)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     table = report.table

@@ -1,0 +1,272 @@
+"""``countysim compare`` (scenarios on common random numbers) and ``countysim results`` (the store).
+
+``compare A.toml B.toml ... --reps R`` runs every scenario on seeds S..S+R-1 through the
+experiment runner (local processes, or a Dask cluster with ``--cluster``), stores the runs under
+the experiment ``compare:A+B+...`` (a rerun skips what is stored), prints for each indicator every
+scenario's mean at the horizon and each scenario's paired difference against the first with its
+90 % interval, and writes ``comparison.csv`` and ``comparison.png``.
+
+``results list | runs | export`` read the store.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from countysim.cli_common import (
+    ClusterOpt,
+    DbOpt,
+    MonthsOpt,
+    OutOpt,
+    RepsOpt,
+    SeedOpt,
+    WorkersOpt,
+    executor_for,
+    fail,
+    load,
+    open_store,
+    table,
+)
+
+results_app = typer.Typer(
+    no_args_is_help=True, help="Read the results store: experiments, runs, and exports to CSV/Parquet."
+)
+
+
+def _fmt(x: float, unit: str, sign: bool = False) -> str:
+    """Shares with three decimals, large numbers whole, small ones with three significant digits."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    plus = "+" if sign else ""
+    if unit == "share":
+        # tiny but real differences (an urbanisation rate) would read as 0.000
+        return f"{x:{plus}.2g}" if 0 < abs(x) < 0.001 else f"{x:{plus}.3f}"
+    if abs(x) >= 100:
+        return f"{x:{plus},.0f}"
+    return f"{x:{plus}.3g}"
+
+
+def _folder_name(names: list[str]) -> str:
+    return "compare-" + "+".join(re.sub(r"[^A-Za-z0-9_.-]+", "_", n) for n in names)
+
+
+def _print_table(comparison, indicators: tuple[str, ...], quiet: bool) -> None:
+    from countysim.experiments.compare import verdict
+    from countysim.indicators import CATALOGUE_BY_NAME
+
+    names = list(comparison.results)
+    base = names[0]
+    summary = comparison.summary
+    first = comparison.results[base][0]
+    seeds = comparison.seeds
+    reps = len(seeds)
+    typer.echo(
+        f"\n{' vs '.join(names)} — {reps} replication{'s' * (reps != 1)} on common seeds "
+        f"{seeds[0]}..{seeds[-1]}, at the horizon {first.months[-1]} ({len(first.months)} months)"
+    )
+    typer.echo(f"means, and each scenario's paired difference from {base} with its 90 % interval")
+    header = ["indicator", "unit", *names]
+    for other in names[1:]:
+        header += [f"{other} − {base} [90 % interval]", "reading"]
+    rows = []
+    for indicator in indicators:
+        unit = CATALOGUE_BY_NAME[indicator].unit
+        part = summary[summary["indicator"] == indicator].set_index("scenario")
+        row = [indicator, unit.split(" (")[0]]
+        row += [_fmt(float(part.loc[n, "mean"]), unit) for n in names]
+        for other in names[1:]:
+            d, lo, hi = (float(part.loc[other, c]) for c in ("diff", "lo90", "hi90"))
+            interval = f"[{_fmt(lo, unit, True)}, {_fmt(hi, unit, True)}]" if not math.isnan(lo) else ""
+            row += [f"{_fmt(d, unit, True)} {interval}".strip(), verdict(indicator, lo, hi)]
+        rows.append(tuple(row))
+    table(tuple(header), rows, markdown=False)
+    n_min = int(summary.loc[summary["scenario"] != base, "n"].min())
+    if n_min < 2:
+        typer.echo(
+            "note: with 1 replication there is no interval (n/a): the spread of a paired difference "
+            "needs at least 2 seeds; use --reps 2 or more"
+        )
+
+
+def compare_cmd(
+    scenarios: Annotated[
+        list[Path], typer.Argument(help="Scenario files (TOML): the reference first, then the others.")
+    ],
+    reps: RepsOpt,
+    seed: SeedOpt = None,
+    months: MonthsOpt = None,
+    db: DbOpt = None,
+    output_dir: OutOpt = None,
+    workers: WorkersOpt = None,
+    cluster: ClusterOpt = None,
+    indicators: Annotated[
+        str | None,
+        typer.Option("--indicators", help="Comma-separated indicators to report (default: the key ones)."),
+    ] = None,
+    experiment: Annotated[
+        str | None,
+        typer.Option("--experiment", help="Experiment name in the store (default: compare:A+B+...)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Run scenarios on common seeds; print and write each one's paired difference from the first."""
+    from countysim.experiments import compare as cmp
+    from countysim.store import StoreError
+
+    specs = [load(p, months) for p in scenarios]
+    if len(specs) < 2:
+        raise fail("compare needs at least two scenario files: the reference first, then the others")
+    names = [s.name for s in specs]
+    if len(set(names)) != len(names):
+        dup = sorted({n for n in names if names.count(n) > 1})
+        raise fail(
+            f"scenario name(s) {', '.join(map(repr, dup))} repeat; give each compared scenario its own "
+            "`name =` in its file"
+        )
+    try:
+        cmp.check_horizons(specs)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    chosen = cmp.COMPARE_INDICATORS
+    if indicators is not None:
+        try:
+            chosen = cmp.check_indicators([n.strip() for n in indicators.split(",") if n.strip()])
+        except ValueError as exc:
+            raise fail(f"--indicators: {exc}") from None
+    out = output_dir or Path("results") / _folder_name(names)
+    store = open_store(db)  # a bad URL fails here, before anything runs
+    try:
+        with executor_for(workers, cluster) as executor:
+            try:
+                result = cmp.compare(
+                    specs,
+                    reps,
+                    seed=seed,
+                    executor=executor,
+                    store=store,
+                    indicators=chosen,
+                    experiment=experiment,
+                    progress=not quiet,
+                )
+            except StoreError as exc:
+                raise fail(str(exc)) from None
+            except ValueError as exc:
+                raise fail(f"comparison failed: {exc}", code=1) from None
+    finally:
+        store.close()
+    out.mkdir(parents=True, exist_ok=True)
+    csv = result.to_csv(out / "comparison.csv")
+    panels = chosen if indicators is not None else cmp.COMPARE_SERIES
+    png = result.plot(out / "comparison.png", panels[:12])
+    _print_table(result, chosen, quiet)
+    typer.echo(f"\nstored as experiment {result.experiment!r} in {store.url}\nwrote {csv}, {png}")
+    if result.failures:
+        typer.echo(f"\n{len(result.failures)} run(s) failed and are left out:", err=True)
+        for f in result.failures:
+            last = f.error.strip().splitlines()[-1] if f.error.strip() else "unknown error"
+            typer.echo(f"  {f.spec.scenario.name} seed {f.spec.seed}: {last}", err=True)
+        raise typer.Exit(1)
+
+
+# -- results ---------------------------------------------------------------------------------
+
+
+def _open(db: str | None):
+    return open_store(db)
+
+
+def _cell(x) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    if isinstance(x, float):
+        return f"{x:.2f}"
+    return str(x)
+
+
+@results_app.command("list")
+def results_list(db: DbOpt = None) -> None:
+    """List the experiments in the store with their run counts."""
+    store = _open(db)
+    try:
+        frame = store.experiments()
+    finally:
+        store.close()
+    if frame.empty:
+        typer.echo(f"no experiments in {store.url}")
+        return
+    rows = [
+        (str(r.id), r.name, r.kind, str(r.created_at)[:19], str(r.n_runs), str(r.n_done), str(r.n_failed))
+        for r in frame.itertuples()
+    ]
+    table(("id", "experiment", "kind", "created", "runs", "done", "failed"), rows, markdown=False)
+
+
+@results_app.command("runs")
+def results_runs(
+    experiment: Annotated[str | None, typer.Argument(help="Only this experiment.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """List the runs in the store (status, seed, wall seconds, error)."""
+    from countysim.store import StoreError
+
+    store = _open(db)
+    try:
+        frame = store.runs(experiment)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    if frame.empty:
+        typer.echo("no runs")
+        return
+    rows = []
+    for r in frame.itertuples():
+        error = (r.error or "").strip().splitlines()
+        rows.append(
+            (
+                str(r.run_id),
+                r.experiment,
+                str(r.scenario_name),
+                str(r.scenario_hash),
+                str(r.seed),
+                r.status,
+                _cell(r.wall_seconds),
+                str(r.finished_at)[:19] if r.finished_at is not None else "",
+                error[-1] if error else "",
+            )
+        )
+    header = ("run", "experiment", "scenario", "hash", "seed", "status", "wall_s", "finished", "error")
+    table(header, rows, markdown=False)
+
+
+@results_app.command("export")
+def results_export(
+    table_name: Annotated[
+        str, typer.Argument(metavar="TABLE", help="experiments, runs, panel or summaries.")
+    ],
+    path: Annotated[Path, typer.Argument(help="Output file: .csv or .parquet.")],
+    experiment: Annotated[str | None, typer.Option("--experiment", help="Only this experiment.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Export a table of the store to CSV or Parquet (by the file's suffix)."""
+    from countysim.store import StoreError
+
+    store = _open(db)
+    try:
+        written = store.export(table_name, path, experiment=experiment)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    typer.echo(f"wrote {written}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``compare`` and the ``results`` group to the ``countysim`` command."""
+    app.command("compare")(compare_cmd)
+    app.add_typer(results_app, name="results")

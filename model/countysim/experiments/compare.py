@@ -1,0 +1,433 @@
+"""Compare scenarios on common random numbers: paired differences with intervals, bands, figures.
+
+A comparison runs every scenario on the same seeds (``replicate``), so replication ``i`` of each
+scenario shares its random numbers (``countysim.rng``). The effect of scenario B against the first
+scenario A is then estimated from the per-seed differences ``B_s - A_s``, whose spread is far
+smaller than that of two independent samples: the paired t-interval is what a planner reads.
+
+The statistics are pure functions over ``RunResult`` lists (no model, no store):
+
+- :func:`paired_differences` — mean of per-seed differences and its t-interval;
+- :func:`summarise` — the table of means and paired differences, one row per indicator and scenario;
+- :func:`band` — the mean and the 5-95 % band of a series across replications, month by month;
+- :func:`plot_comparison` — a grid of those bands, one panel per indicator.
+
+:func:`compare` runs the whole thing from Python on any ``concurrent.futures.Executor`` (and
+optionally into a ``ResultsStore``, resuming what is stored); ``countysim compare`` is its command.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from countysim.experiments.runner import Failure, load_results, replicate, run_experiment
+from countysim.indicators import CATALOGUE_BY_NAME, NAMES
+from countysim.results import RunResult
+from countysim.scenario import Scenario
+from countysim.scenario import load as load_scenario
+
+#: indicators reported by default: the planner's key outcomes (as in ``countysim run``'s summary)
+COMPARE_INDICATORS: tuple[str, ...] = (
+    "persons",
+    "workers",
+    "employed_rate",
+    "local_employment_share",
+    "out_migrant_share",
+    "mean_monthly_income",
+    "stable_employment_rate",
+    "training_person_times",
+    "training_person_times_poverty",
+    "poverty_willing_trained_share",
+    "high_skilled_workers",
+    "rural_craftsmen",
+    "contract_rate",
+    "pension_coverage",
+    "arrears_open_cases",
+    "public_school_share",
+    "left_behind_children",
+    "affordable_housing_households",
+    "settled_persons_cum",
+    "hukou_urbanization_rate",
+    "startups_cum",
+    "awareness_mean",
+    "fiscal_cost_cum",
+    "transfer_revenue_cum",
+)
+
+#: series drawn by :func:`plot_comparison` by default, one panel each
+COMPARE_SERIES: tuple[str, ...] = (
+    "employed_rate",
+    "mean_monthly_income",
+    "training_person_times",
+    "contract_rate",
+    "public_school_share",
+    "left_behind_children",
+    "settled_persons_cum",
+    "hukou_urbanization_rate",
+    "fiscal_cost_cum",
+)
+
+#: columns of the summary frame (and of ``comparison.csv``)
+SUMMARY_COLUMNS = ("indicator", "scenario", "mean", "diff", "lo90", "hi90", "n")
+
+#: confidence level of the paired interval
+LEVEL = 0.90
+
+
+def check_indicators(names: Sequence[str]) -> tuple[str, ...]:
+    """Return ``names`` as a tuple if every one is in the catalogue.
+
+    Raises:
+        ValueError: naming the unknown ones and listing the allowed names.
+    """
+    names = tuple(names)
+    if not names:
+        raise ValueError(f"no indicators given; allowed: {', '.join(NAMES)}")
+    unknown = [n for n in names if n not in CATALOGUE_BY_NAME]
+    if unknown:
+        raise ValueError(f"unknown indicator(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(NAMES)}")
+    return names
+
+
+def check_horizons(scenarios: Sequence[Scenario]) -> None:
+    """Raise ``ValueError`` unless every scenario covers the same months (same start and length)."""
+    spans = {(s.horizon.start, s.horizon.months) for s in scenarios}
+    if len(spans) > 1:
+        listed = "; ".join(f"{s.name}: {s.horizon.start} + {s.horizon.months} months" for s in scenarios)
+        raise ValueError(
+            f"the scenarios cover different horizons ({listed}); compared scenarios must start in the "
+            "same month and run as long (set the same [horizon] or use --months)"
+        )
+
+
+def _value_at(result: RunResult, indicator: str, month: int | str) -> float:
+    series = result.series(indicator)
+    if isinstance(month, str):
+        try:
+            return float(series[result.months.index(month)])
+        except ValueError:
+            raise KeyError(
+                f"month {month!r} is not in run {result.scenario_name!r} (seed {result.seed}); "
+                f"it has {result.months[0]} to {result.months[-1]}"
+            ) from None
+    return float(series[month])
+
+
+def _by_seed(results: Sequence[RunResult], indicator: str, month: int | str) -> dict[int, float]:
+    out: dict[int, float] = {}
+    for r in results:
+        if r.seed in out:
+            raise ValueError(
+                f"seed {r.seed} appears twice among the runs of {r.scenario_name!r}; give one run per seed"
+            )
+        out[int(r.seed)] = _value_at(r, indicator, month)
+    return out
+
+
+def paired_differences(
+    base_results: Sequence[RunResult],
+    other_results: Sequence[RunResult],
+    indicator: str,
+    month: int | str = -1,
+    level: float = LEVEL,
+) -> tuple[float, float, float, int]:
+    """Mean of per-seed differences ``other - base`` and its t-interval.
+
+    Runs are matched by seed; seeds present in only one list are ignored.
+
+    Args:
+        base_results: runs of the reference scenario, one per seed.
+        other_results: runs of the scenario compared with it.
+        indicator: indicator name.
+        month: month index (``-1``: the horizon) or label ``"YYYY-MM"``.
+        level: confidence level of the two-sided interval (default 0.90).
+
+    Returns:
+        ``(mean, lo, hi, n)``: ``n`` the number of paired seeds; with ``n == 1`` the interval is
+        ``(nan, nan)`` (one difference says nothing about its spread).
+
+    Raises:
+        ValueError: if no seed is shared, or a seed repeats within a list.
+    """
+    base = _by_seed(base_results, indicator, month)
+    other = _by_seed(other_results, indicator, month)
+    seeds = sorted(set(base) & set(other))
+    if not seeds:
+        raise ValueError(
+            f"no seed is shared by the two sets of runs ({sorted(base)} and {sorted(other)}); "
+            "a paired difference needs runs on the same seeds"
+        )
+    diffs = np.array([other[s] - base[s] for s in seeds], dtype=np.float64)
+    n = len(diffs)
+    mean = float(diffs.mean())
+    if n < 2:
+        return mean, math.nan, math.nan, n
+    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * diffs.std(ddof=1) / math.sqrt(n))
+    return mean, mean - half, mean + half, n
+
+
+def band(
+    results: Sequence[RunResult], indicator: str, lo: float = 5.0, hi: float = 95.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Month by month, the mean and the ``lo``-``hi`` percentile band across replications.
+
+    Returns:
+        ``(mean, p_lo, p_hi)``, each an array with one value per month.
+
+    Raises:
+        ValueError: if there are no results or their months differ.
+    """
+    if not results:
+        raise ValueError("no runs to summarise")
+    months = results[0].months
+    if any(r.months != months for r in results):
+        raise ValueError("the runs cover different months; a band needs runs of the same horizon")
+    values = np.vstack([r.series(indicator) for r in results])  # replications × months
+    return values.mean(axis=0), np.percentile(values, lo, axis=0), np.percentile(values, hi, axis=0)
+
+
+def summarise(
+    results_by_scenario: Mapping[str, Sequence[RunResult]],
+    indicators: Sequence[str] = COMPARE_INDICATORS,
+    month: int | str = -1,
+    level: float = LEVEL,
+) -> pd.DataFrame:
+    """The comparison table: for each indicator, every scenario's mean and its paired difference.
+
+    The first scenario is the reference: its rows carry ``diff``, ``lo90``, ``hi90`` as NaN and
+    ``n`` its number of runs; every other scenario's row carries the paired difference against it
+    (:func:`paired_differences`) and ``n`` the number of paired seeds.
+
+    Args:
+        results_by_scenario: runs by scenario name, the reference first.
+        indicators: indicator names, in row order.
+        month: month index (``-1``: the horizon) or label.
+        level: confidence level of the intervals (the columns keep their names ``lo90``/``hi90``).
+
+    Returns:
+        A frame with columns ``indicator, scenario, mean, diff, lo90, hi90, n``.
+    """
+    names = list(results_by_scenario)
+    if not names:
+        raise ValueError("no scenarios to summarise")
+    for name in names:
+        if not results_by_scenario[name]:
+            raise ValueError(f"scenario {name!r} has no finished runs")
+    base = results_by_scenario[names[0]]
+    rows = []
+    for indicator in indicators:
+        for name in names:
+            runs = results_by_scenario[name]
+            mean = float(np.mean([_value_at(r, indicator, month) for r in runs]))
+            if name == names[0]:
+                diff, lo, hi, n = math.nan, math.nan, math.nan, len(runs)
+            else:
+                diff, lo, hi, n = paired_differences(base, runs, indicator, month, level)
+            rows.append((indicator, name, mean, diff, lo, hi, n))
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+
+def verdict(indicator: str, lo: float, hi: float) -> str:
+    """Read an interval of a difference with the indicator's direction.
+
+    Returns:
+        ``"better"``/``"worse"`` when the interval excludes zero and the indicator has a
+        direction, ``"higher"``/``"lower"`` when it has none, ``"no clear difference"`` when the
+        interval contains zero, and ``""`` without an interval.
+    """
+    if math.isnan(lo) or math.isnan(hi):
+        return ""
+    if lo <= 0 <= hi:
+        return "no clear difference"
+    up = lo > 0
+    direction = CATALOGUE_BY_NAME[indicator].direction if indicator in CATALOGUE_BY_NAME else 0
+    if direction == 0:
+        return "higher" if up else "lower"
+    return "better" if up == (direction > 0) else "worse"
+
+
+def plot_comparison(
+    results_by_scenario: Mapping[str, Sequence[RunResult]],
+    path: str | Path,
+    indicators: Sequence[str] = COMPARE_SERIES,
+    title: str | None = None,
+) -> Path:
+    """Draw each scenario's mean series with its 5-95 % band across replications, one panel each.
+
+    Args:
+        results_by_scenario: runs by scenario name.
+        path: file to write (PNG or SVG by suffix); its folder is created.
+        indicators: one panel per indicator.
+        title: figure title (default: the scenario names and replication counts).
+
+    Returns:
+        ``path``.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    indicators = list(indicators)
+    cols = min(3, len(indicators))
+    rows = math.ceil(len(indicators) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.9 * rows), squeeze=False)
+    first = next(iter(results_by_scenario.values()))[0]
+    months = first.months
+    x = np.arange(len(months))
+    ticks = [i for i, m in enumerate(months) if m.endswith("-01")] or [0]
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for ax, indicator in zip(axes.flat, indicators, strict=False):
+        for k, (name, runs) in enumerate(results_by_scenario.items()):
+            mean, p5, p95 = band(runs, indicator)
+            colour = colours[k % len(colours)]
+            ax.fill_between(x[: len(mean)], p5, p95, color=colour, alpha=0.2, lw=0)
+            ax.plot(x[: len(mean)], mean, color=colour, lw=1.5, label=f"{name} (n={len(runs)})")
+        unit = CATALOGUE_BY_NAME[indicator].unit.split(" (")[0] if indicator in CATALOGUE_BY_NAME else ""
+        ax.set_title(indicator, fontsize=9)
+        ax.set_ylabel(unit, fontsize=8)
+        ax.set_xticks(ticks, [months[i][:4] for i in ticks], fontsize=7)
+        ax.tick_params(axis="y", labelsize=7)
+        ax.grid(alpha=0.3)
+    for ax in list(axes.flat)[len(indicators) :]:
+        ax.set_visible(False)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), fontsize=8, frameon=False)
+    reps = ", ".join(f"{n}: {len(r)} runs" for n, r in results_by_scenario.items())
+    fig.suptitle(title or f"mean and 5-95 % band across replications ({reps})", fontsize=10)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def experiment_name(scenarios: Sequence[Scenario]) -> str:
+    """The default store experiment of a comparison: ``compare:`` + names joined by ``+``."""
+    return "compare:" + "+".join(s.name for s in scenarios)
+
+
+@dataclass
+class ComparisonResult:
+    """What :func:`compare` returns.
+
+    Attributes:
+        results: finished runs by scenario name (first: the reference), ordered by seed.
+        summary: the table of :func:`summarise` at the horizon.
+        seeds: the seeds every scenario was run on.
+        failures: runs that raised (they are missing from ``results``).
+        experiment: the store experiment, if a store was used.
+    """
+
+    results: dict[str, list[RunResult]]
+    summary: pd.DataFrame
+    seeds: tuple[int, ...]
+    failures: list[Failure] = field(default_factory=list)
+    experiment: str | None = None
+
+    @property
+    def scenarios(self) -> tuple[str, ...]:
+        """Scenario names, the reference first."""
+        return tuple(self.results)
+
+    def plot(self, path: str | Path, indicators: Sequence[str] = COMPARE_SERIES) -> Path:
+        """Write the band figure (:func:`plot_comparison`) to ``path``."""
+        return plot_comparison(self.results, path, indicators)
+
+    def to_csv(self, path: str | Path) -> Path:
+        """Write the summary table as CSV (``comparison.csv``'s format)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.summary.to_csv(path, index=False, float_format="%.10g")
+        return path
+
+
+def _as_scenario(s: Scenario | str | Path) -> Scenario:
+    return s if isinstance(s, Scenario) else load_scenario(Path(s))
+
+
+def compare(
+    scenarios: Sequence[Scenario | str | Path],
+    reps: int,
+    seed: int | None = None,
+    executor: Executor | None = None,
+    store=None,
+    months: int | None = None,
+    indicators: Sequence[str] = COMPARE_INDICATORS,
+    experiment: str | None = None,
+    progress: bool = False,
+) -> ComparisonResult:
+    """Run scenarios on common seeds and compare each with the first.
+
+    Args:
+        scenarios: the reference first, then the scenarios compared with it (``Scenario``
+            objects or scenario file paths); names must differ.
+        reps: replications per scenario: seeds ``seed``, ``seed + 1``, ... (common random numbers).
+        seed: first seed (default: the first scenario's seed).
+        executor: any ``concurrent.futures.Executor`` (default: a local process pool).
+        store: a ``ResultsStore`` to write to; runs already stored under ``experiment`` are not
+            run again but read back.
+        months: simulate only the first ``months`` months of every scenario.
+        indicators: rows of the summary.
+        experiment: store experiment name (default :func:`experiment_name`).
+        progress: show a progress bar.
+
+    Returns:
+        A :class:`ComparisonResult`.
+
+    Raises:
+        ValueError: fewer than two scenarios, repeated names, different horizons, unknown
+            indicators, or a scenario with no finished run (every run of it failed).
+    """
+    specs_in = [_as_scenario(s) for s in scenarios]
+    if len(specs_in) < 2:
+        raise ValueError(f"a comparison needs at least two scenarios, got {len(specs_in)}")
+    names = [s.name for s in specs_in]
+    if len(set(names)) != len(names):
+        dup = sorted({n for n in names if names.count(n) > 1})
+        raise ValueError(
+            f"scenario name(s) {', '.join(map(repr, dup))} repeat; give each compared scenario its own name"
+        )
+    indicators = check_indicators(indicators)
+    if months is not None:
+        specs_in = [s.replace(**{"horizon.months": months}) for s in specs_in]
+    check_horizons(specs_in)
+    specs = replicate(specs_in, reps, seed)
+    seeds = tuple(sorted({s.seed for s in specs}))
+    name = experiment or experiment_name(specs_in)
+    done, failures = run_experiment(
+        name,
+        specs,
+        store=store,
+        executor=executor,
+        kind="compare",
+        description={"scenarios": names, "reps": reps, "seeds": [seeds[0], seeds[-1]], "months": months},
+        progress=progress,
+    )
+    by_key: dict[tuple[str, int], RunResult] = {(r.scenario_hash, int(r.seed)): r for r in done}
+    wanted = {s.key for s in specs}
+    if store is not None and not wanted <= set(by_key):
+        # runs stored by an earlier invocation (resumed or repeated comparison)
+        for r in load_results(store, name):
+            key = (r.scenario_hash, int(r.seed))
+            if key in wanted and key not in by_key:
+                by_key[key] = r
+    results: dict[str, list[RunResult]] = {}
+    for scenario in specs_in:
+        h = scenario.content_hash()
+        results[scenario.name] = [by_key[(h, s)] for s in seeds if (h, s) in by_key]
+    missing = [n for n, runs in results.items() if not runs]
+    if missing:
+        errors = "; ".join(f.error.strip().splitlines()[-1] for f in failures[:3])
+        raise ValueError(f"no finished run of {', '.join(map(repr, missing))}: {errors or 'unknown error'}")
+    summary = summarise(results, indicators)
+    return ComparisonResult(results, summary, seeds, failures, name if store is not None else None)
