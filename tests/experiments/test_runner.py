@@ -1,0 +1,185 @@
+"""The experiment runner on a real SQLite file: resume, failures, kill -9, identical results anywhere."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import countysim as cs
+from countysim.cli import app
+from countysim.experiments import InlineExecutor, RunSpec, load_results, replicate, run_experiment
+from countysim.store import ResultsStore
+
+from helpers import BASELINE, ROOT
+
+FULL_ACTION = ROOT / "scenarios" / "full_action.toml"
+
+
+@pytest.fixture(scope="module")
+def tiny() -> tuple[cs.Scenario, cs.Scenario]:
+    """Baseline and full action at 2 % of the county, 6 months (a fraction of a second a run)."""
+    months = {"horizon.months": 6}
+    return (
+        cs.load_scenario(BASELINE).scaled(0.02).replace(**months),
+        cs.load_scenario(FULL_ACTION).scaled(0.02).replace(**months),
+    )
+
+
+def _rows(db) -> list[tuple]:
+    with sqlite3.connect(db) as con:
+        return con.execute(
+            "select id, scenario_hash, seed, status, finished_at, error from run order by id"
+        ).fetchall()
+
+
+def test_rerun_skips_stored_runs(tmp_path, tiny) -> None:
+    db = tmp_path / "store.db"
+    specs = replicate(list(tiny), 2, seed=3)
+    with ResultsStore(f"sqlite:///{db}") as store:
+        done, failures = run_experiment("exp", specs, store=store, executor=InlineExecutor(), progress=False)
+        assert len(done) == 4 and not failures
+        first = _rows(db)
+        assert len(first) == 4 and {r[3] for r in first} == {"done"}
+        # again: nothing runs, nothing is rewritten
+        done, failures = run_experiment("exp", specs, store=store, executor=InlineExecutor(), progress=False)
+        assert done == [] and failures == []
+        assert _rows(db) == first
+        # one more seed: only its two runs run
+        done, _ = run_experiment(
+            "exp", replicate(list(tiny), 3, seed=3), store=store, executor=InlineExecutor(), progress=False
+        )
+        assert sorted((r.scenario_name, r.seed) for r in done) == [("baseline", 5), ("full_action", 5)]
+        assert _rows(db)[:4] == first and len(_rows(db)) == 6
+        # what comes back from the store is what was run, exactly
+        loaded = {(r.scenario_hash, r.seed): r for r in load_results(store, "exp")}
+        assert len(loaded) == 6
+        for r in done:
+            back = loaded[(r.scenario_hash, r.seed)]
+            assert back.indicators == r.indicators and back.months == r.months
+            np.testing.assert_array_equal(back.values, r.values)
+
+
+def test_a_failing_run_is_stored_as_failed_and_the_others_finish(tmp_path, tiny) -> None:
+    db = tmp_path / "store.db"
+    broken = tiny[0].replace(
+        **{"name": "broken", "population.source": "microdata", "population.path": "/nonexistent.csv"}
+    )
+    specs = [RunSpec(tiny[0], 1), RunSpec(broken, 1), RunSpec(tiny[1], 1), RunSpec(broken, 2)]
+    with ResultsStore(f"sqlite:///{db}") as store:
+        done, failures = run_experiment("f", specs, store=store, executor=InlineExecutor(), progress=False)
+        assert sorted(r.scenario_name for r in done) == ["baseline", "full_action"]
+        assert sorted(f.spec.seed for f in failures) == [1, 2]
+        assert all("no such microdata file" in f.error for f in failures)
+        runs = store.runs("f").set_index(["scenario_name", "seed"])
+        assert runs.loc[("broken", 1), "status"] == "failed" and runs.loc[("broken", 2), "status"] == "failed"
+        assert "MicrodataError" in runs.loc[("broken", 1), "error"]
+        assert "/nonexistent.csv: no such microdata file" in runs.loc[("broken", 1), "error"]
+        assert (
+            runs.loc[("baseline", 1), "status"] == "done" and runs.loc[("full_action", 1), "status"] == "done"
+        )
+        assert sorted(r.scenario_name for r in load_results(store, "f")) == ["baseline", "full_action"]
+        # a rerun retries the failures only
+        before = _rows(db)
+        done, failures = run_experiment("f", specs, store=store, executor=InlineExecutor(), progress=False)
+        assert done == [] and len(failures) == 2
+        after = {r[0]: r for r in _rows(db)}
+        for row in before:
+            if row[3] == "done":
+                assert after[row[0]] == row
+        # the same failure through a process pool: the traceback travels back
+        with ProcessPoolExecutor(1) as pool:
+            _, failures = run_experiment(
+                "f2", [RunSpec(broken, 1)], store=store, executor=pool, progress=False
+            )
+        assert len(failures) == 1 and "no such microdata file" in failures[0].error
+
+
+def _done(db) -> list[tuple]:
+    if not db.exists():
+        return []
+    try:
+        with sqlite3.connect(db, timeout=5) as con:
+            return con.execute(
+                "select id, scenario_hash, seed, finished_at from run where status = 'done' order by id"
+            ).fetchall()
+    except sqlite3.OperationalError:  # tables not created yet
+        return []
+
+
+def test_kill_9_then_resume_loses_nothing_and_repeats_nothing(tmp_path) -> None:
+    """``countysim compare`` killed with SIGKILL mid-way; the rerun runs only what is missing."""
+    files = []
+    for name, parent in (("k_base", BASELINE), ("k_full", FULL_ACTION)):
+        p = tmp_path / f"{name}.toml"
+        p.write_text(f'extends = "{parent.as_posix()}"\nname = "{name}"\n[county.households]\nn = 1500\n')
+        files.append(str(p))
+    db, reps = tmp_path / "store.db", 40
+    args = ["compare", *files, "--reps", str(reps), "--months", "12", "--seed", "1"]
+    args += ["--db", f"sqlite:///{db}", "--output-dir", str(tmp_path / "out"), "--workers", "2", "-q"]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from countysim.cli import app; app()", *args],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, so its pool workers can be cleaned up
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while not _done(db):
+            assert proc.poll() is None, f"compare ended before any run was stored: {proc.stderr.read()!r}"
+            assert time.monotonic() < deadline, "no run was stored within 180 s"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        try:  # the driver is gone; end its orphaned pool workers (same process group)
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.stderr.close()
+    before = _done(db)
+    assert 0 < len(before) < 2 * reps, "the kill should land mid-way"
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    after = _done(db)
+    keys = [(h, s) for _, h, s, _ in after]
+    assert len(after) == 2 * reps and len(set(keys)) == 2 * reps  # every run done exactly once
+    assert sorted({s for _, s in keys}) == list(range(1, reps + 1))
+    with sqlite3.connect(db) as con:
+        assert con.execute("select count(*) from run").fetchone()[0] == 2 * reps  # no stray rows
+        n_values = con.execute("select count(*) from indicator_value").fetchone()[0]
+    assert n_values == 2 * reps * 12 * len(cs.indicators.NAMES)  # no half-written run
+    # runs finished before the kill were not run again: same ids, same finish times
+    assert set(before) <= set(after)
+
+
+def test_identical_results_inline_and_in_process_pools(tiny) -> None:
+    specs = replicate(list(tiny), 2, seed=7)
+
+    def by_key(executor) -> dict:
+        done, failures = run_experiment("x", specs, executor=executor, progress=False)
+        assert not failures
+        return {(r.scenario_hash, r.seed): r for r in done}
+
+    inline = by_key(InlineExecutor())
+    with ProcessPoolExecutor(1) as one:
+        single = by_key(one)
+    with ProcessPoolExecutor(2) as two:
+        double = by_key(two)
+    assert set(inline) == set(single) == set(double) == {s.key for s in specs}
+    for key, r in inline.items():
+        for other in (single[key], double[key]):
+            assert other.indicators == r.indicators and other.months == r.months
+            np.testing.assert_array_equal(other.values, r.values)
+    # and the two scenarios do differ on the same seed (the comparison is not vacuous)
+    b, f = (inline[(s.scenario.content_hash(), 7)] for s in specs[::2])
+    assert not np.array_equal(b.values, f.values)
