@@ -312,7 +312,9 @@ def step(
         if len(mine) > vacancies:
             hired[np.setdiff1d(mine, pick_lowest(mine, u_hire, vacancies))] = False
     new_job = np.array(MARKETS, dtype=np.int8)[choice]
-    u_kind = streams.uniform("labour.kind", t, n)
+    # who takes the formal jobs among a month's county hires: a lasting personal trait (the
+    # same ranking every month), so a hire made in another month lands in the same kind of job
+    u_kind = streams.uniform("labour.kind", -1, n)
     county = np.flatnonzero(hired & (choice == 1))
     new_job[county] = _county_kind(seeking[county], u_kind, v_formal, v_flex)
     v_formal -= int((new_job[county] == c.J_COUNTY_FORMAL).sum())
@@ -379,7 +381,8 @@ def _hire(
         return
     mix = spec.behaviour.labour.sector_mix
     cum = np.cumsum([mix[s] for s in c.SECTOR_NAMES[1:]])
-    u = streams.uniform("labour.sector", t, pop.n)[idx]
+    # the sector a person works in is a lasting trait (a trade), drawn once from the hiring mix
+    u = streams.uniform("labour.sector", -1, pop.n)[idx]
     sector = 1 + np.minimum(np.searchsorted(cum, u * cum[-1], side="right"), len(cum) - 1)
     pop.job[idx] = jobs
     pop.sector[idx] = np.where(jobs == c.J_SELF, 3, sector)  # self-employment: mostly trade

@@ -137,7 +137,9 @@ def _september(pop, beh, levers, streams, t, kid, res, account, private_places) 
     prev_stage = stage_of((pop.age_m - 12) // 12)
     keeps = compulsory & c.in_codes(pop.school, TOWN_SCHOOLS) & (prev_stage == stage) & (res == c.R_TOWN)
 
-    u = streams.uniform("schooling.choice", t, n, 3)
+    # where a child goes is a lasting family preference (bring to town, follow outside, private
+    # school if refused): the same draws every September
+    u = streams.uniform("schooling.choice", -1, n, 3)
     outside_kid = compulsory & (res == c.R_OUTSIDE)
     pop.school[outside_kid] = np.where(u[outside_kid, 0] < beh.p_follow_outside, c.S_OUTSIDE, c.S_VILLAGE)
     village_kid = compulsory & (res == c.R_VILLAGE)
@@ -150,7 +152,7 @@ def _september(pop, beh, levers, streams, t, kid, res, account, private_places) 
     permit = pop.permit[pop.hh]
     docs = streams.uniform("schooling.documents", -1, pop.n_households)[pop.hh] < document_rate(beh, levers)
     ok = eligible_for_public(hukou_town, permit, docs, levers)
-    lot = streams.uniform("schooling.lot", t, n)
+    lot = streams.uniform("schooling.lot", -1, n)  # admission order, e.g. distance to school
     priority = hukou_town if levers["p5_permit_basis"] < 0.5 else (hukou_town | permit)
     placed = np.zeros(n, dtype=bool)
     for st in (c.ST_PRIMARY, c.ST_JUNIOR):
