@@ -25,7 +25,6 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
-    insert,
     make_url,
     select,
 )
@@ -303,23 +302,29 @@ class ResultsStore:
     def _insert_values(session: Session, run_id: int, result: RunResult) -> None:
         values = np.asarray(result.values, dtype=np.float64)
         n_months, n_ind = values.shape
-        # column-major flattening matches repeating indicators and tiling months
-        series = pd.DataFrame(
-            {
-                "run_id": run_id,
-                "indicator": np.repeat(np.asarray(result.indicators, dtype=object), n_months),
-                "month_index": np.tile(np.arange(n_months), n_ind),
-                "month": np.tile(np.asarray(result.months, dtype=object), n_ind),
-                # object dtype keeps None (NULL) where pandas would turn it back into NaN
-                "value": pd.Series(_nulls(values.ravel(order="F")), dtype=object),
-            }
+        # column-major flattening matches repeating indicators and tiling months; plain tuples
+        # through the driver's executemany: the store is the single writer, keep it quick
+        rows = list(
+            zip(
+                [run_id] * (n_months * n_ind),
+                np.repeat(np.asarray(result.indicators, dtype=object), n_months).tolist(),
+                np.tile(np.arange(n_months), n_ind).tolist(),
+                list(result.months) * n_ind,
+                _nulls(values.ravel(order="F")),
+                strict=True,
+            )
         )
-        session.execute(insert(IndicatorValue.__table__), series.to_dict("records"))
-        finals = [
-            {"run_id": run_id, "indicator": name, "final_value": value}
-            for name, value in zip(result.indicators, _nulls(values[-1]), strict=True)
-        ]
-        session.execute(insert(Summary.__table__), finals)
+        finals = list(zip([run_id] * n_ind, result.indicators, _nulls(values[-1]), strict=True))
+        conn = session.connection()
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        conn.exec_driver_sql(
+            "INSERT INTO indicator_value (run_id, indicator, month_index, month, value) "
+            f"VALUES ({', '.join([mark] * 5)})",
+            rows,
+        )
+        conn.exec_driver_sql(
+            f"INSERT INTO summary (run_id, indicator, final_value) VALUES ({mark}, {mark}, {mark})", finals
+        )
 
     def save_failure(
         self,
