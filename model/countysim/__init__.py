@@ -16,6 +16,8 @@ except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+source"
 
 from countysim.assessment import assess, load_targets
+from countysim.experiments.compare import compare
+from countysim.experiments.sweep import run_sweep as sweep
 from countysim.indicators import CATALOGUE
 from countysim.model import CountyModel, run
 from countysim.policy.levers import LEVERS
@@ -33,8 +35,10 @@ __all__ = [
     "ScenarioError",
     "__version__",
     "assess",
+    "compare",
     "load_scenario",
     "load_targets",
     "needs_table",
     "run",
+    "sweep",
 ]

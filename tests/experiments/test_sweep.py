@@ -366,3 +366,21 @@ def test_failed_runs_are_reported_stored_and_retried(tmp_path) -> None:
 
     again = sweep_cli(path, db, out)  # failed runs are not skipped: they are tried again
     assert again.exit_code == 1 and "0 done now, 0 skipped as stored, 2 failed" in again.output
+
+
+def test_run_sweep_from_python_resumes(tmp_path):
+    import countysim as cs
+    from countysim.experiments import InlineExecutor
+    from countysim.store import ResultsStore
+
+    sweep_file = tmp_path / "py.toml"
+    sweep_file.write_text(
+        f'base = "{(ROOT / "scenarios" / "baseline.toml").as_posix()}"\nname = "py-sweep"\ndesign = "lhs"\n'
+        'points = 3\nreps = 1\nseed = 5\nmonths = 3\nscale = 0.01\noutcomes = ["employed_rate"]\n'
+        '[parameters]\n"behaviour.labour.p_sep_outside" = [0.015, 0.035]\n'
+    )
+    with ResultsStore(f"sqlite:///{tmp_path / 's.db'}") as store:
+        done, failed = cs.sweep(sweep_file, store=store, executor=InlineExecutor())
+        assert len(done) == 3 and not failed
+        again, _ = cs.sweep(sweep_file, store=store, executor=InlineExecutor())
+        assert again == [] and int(store.experiments()["n_done"].iloc[0]) == 3

@@ -1,5 +1,6 @@
 """Experiments: many runs on any executor, streamed to one writer, resumable."""
 
+from countysim.experiments.compare import ComparisonResult, compare
 from countysim.experiments.designs import Design, make_design
 from countysim.experiments.runner import (
     Failure,
@@ -11,9 +12,10 @@ from countysim.experiments.runner import (
     run_experiment,
 )
 from countysim.experiments.sensitivity import analyse_sweep
-from countysim.experiments.sweep import Sweep, SweepError, load_sweep
+from countysim.experiments.sweep import Sweep, SweepError, load_sweep, run_sweep
 
 __all__ = [
+    "ComparisonResult",
     "Design",
     "Failure",
     "InlineExecutor",
@@ -21,10 +23,12 @@ __all__ = [
     "Sweep",
     "SweepError",
     "analyse_sweep",
+    "compare",
     "default_executor",
     "load_results",
     "load_sweep",
     "make_design",
     "replicate",
     "run_experiment",
+    "run_sweep",
 ]

@@ -549,3 +549,20 @@ def sweep_results(store, name: str) -> tuple[dict[str, Any], pd.DataFrame]:
     # every catalogue indicator has a column, even before any run is done
     ordered = [*NAMES, *sorted(n for n in indicators if n not in NAMES)]
     return spec, merged.reindex(columns=["point", "replicate", "seed", *spec["names"], "status", *ordered])
+
+
+def run_sweep(path: str | Path, store=None, executor=None, seed: int | None = None, months: int | None = None,
+              progress: bool = False):  # fmt: skip
+    """Run a sweep file from Python: the same as ``countysim sweep``, on any executor.
+
+    Returns the runs done now and the failures (stored runs are skipped when ``store`` is given).
+    """
+    from countysim.experiments.runner import run_experiment
+
+    sw = load_sweep(path, seed=seed, months=months)
+    if store is not None:
+        check_resumable(store, sw)
+    return run_experiment(
+        sw.name, sw.specs(), store=store, executor=executor, kind="sweep", description=sw.description(),
+        progress=progress,
+    )  # fmt: skip
