@@ -333,6 +333,34 @@ CATALOGUE: tuple[Indicator, ...] = (
 )  # fmt: skip
 
 CATALOGUE_BY_NAME: dict[str, Indicator] = {i.name: i for i in CATALOGUE}
+
+#: the planner's headline outcomes: what ``countysim run`` prints and ``compare`` reports
+HEADLINE: tuple[str, ...] = (
+    "persons",
+    "workers",
+    "employed_rate",
+    "local_employment_share",
+    "out_migrant_share",
+    "mean_monthly_income",
+    "stable_employment_rate",
+    "training_person_times",
+    "training_person_times_poverty",
+    "poverty_willing_trained_share",
+    "high_skilled_workers",
+    "rural_craftsmen",
+    "contract_rate",
+    "pension_coverage",
+    "arrears_open_cases",
+    "public_school_share",
+    "left_behind_children",
+    "affordable_housing_households",
+    "settled_persons_cum",
+    "hukou_urbanization_rate",
+    "startups_cum",
+    "awareness_mean",
+    "fiscal_cost_cum",
+    "transfer_revenue_cum",
+)
 NAMES: tuple[str, ...] = tuple(i.name for i in CATALOGUE)
 
 

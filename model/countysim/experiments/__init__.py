@@ -1,6 +1,6 @@
 """Experiments: many runs on any executor, streamed to one writer, resumable."""
 
-from countysim.experiments.compare import ComparisonResult, compare
+from countysim.experiments.compare import ComparisonResult
 from countysim.experiments.designs import Design, make_design
 from countysim.experiments.runner import (
     Failure,
@@ -23,7 +23,6 @@ __all__ = [
     "Sweep",
     "SweepError",
     "analyse_sweep",
-    "compare",
     "default_executor",
     "load_results",
     "load_sweep",

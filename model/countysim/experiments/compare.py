@@ -29,38 +29,13 @@ import pandas as pd
 from scipy import stats
 
 from countysim.experiments.runner import Failure, load_results, replicate, run_experiment
-from countysim.indicators import CATALOGUE_BY_NAME, NAMES
+from countysim.indicators import CATALOGUE_BY_NAME, HEADLINE, NAMES
 from countysim.results import RunResult
 from countysim.scenario import Scenario
 from countysim.scenario import load as load_scenario
 
 #: indicators reported by default: the planner's key outcomes (as in ``countysim run``'s summary)
-COMPARE_INDICATORS: tuple[str, ...] = (
-    "persons",
-    "workers",
-    "employed_rate",
-    "local_employment_share",
-    "out_migrant_share",
-    "mean_monthly_income",
-    "stable_employment_rate",
-    "training_person_times",
-    "training_person_times_poverty",
-    "poverty_willing_trained_share",
-    "high_skilled_workers",
-    "rural_craftsmen",
-    "contract_rate",
-    "pension_coverage",
-    "arrears_open_cases",
-    "public_school_share",
-    "left_behind_children",
-    "affordable_housing_households",
-    "settled_persons_cum",
-    "hukou_urbanization_rate",
-    "startups_cum",
-    "awareness_mean",
-    "fiscal_cost_cum",
-    "transfer_revenue_cum",
-)
+COMPARE_INDICATORS: tuple[str, ...] = HEADLINE
 
 #: series drawn by :func:`plot_comparison` by default, one panel each
 COMPARE_SERIES: tuple[str, ...] = (
