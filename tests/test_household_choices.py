@@ -101,7 +101,11 @@ def test_removing_all_conditions_raises_settlement():
 
 
 def test_doubling_school_seats_never_raises_the_shortage():
-    action = load("full_action")
+    # scarce seats, so that they bind; then twice as many
+    action = load("full_action").replace(**{
+        "county.schools.primary_seats": 60, "county.schools.junior_seats": 30,
+        "levers.p4_primary_seats_per_year": {"value": 6}, "levers.p4_junior_seats_per_year": {"value": 3},
+    })  # fmt: skip
     doubled = action.replace(
         **{
             "county.schools.primary_seats": 2 * action.county.schools.primary_seats,
