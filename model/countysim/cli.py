@@ -162,7 +162,7 @@ def plausibility(
     from countysim.plausibility import compare
 
     spec = load(scenario, 12)
-    table = compare(run_model(spec, seed=seed))
+    checks = compare(run_model(spec, seed=seed))
     rows = [
         (
             r.indicator,
@@ -172,10 +172,10 @@ def plausibility(
             "yes" if r.within else "NO",
             r.note,
         )
-        for r in table.itertuples()
+        for r in checks.itertuples()
     ]
     table(("indicator", "model (2023 mean)", "NBS reference", "allowed", "within", "note"), rows, markdown)
-    if not table["within"].all():
+    if not checks["within"].all():
         raise typer.Exit(1)
 
 
