@@ -6,7 +6,6 @@ import json
 import sqlite3
 
 import pandas as pd
-import pytest
 from typer.testing import CliRunner
 
 import countysim as cs
@@ -15,13 +14,6 @@ from countysim.cli import app
 from helpers import BASELINE
 
 runner = CliRunner()
-
-
-@pytest.fixture()
-def tiny(tmp_path):
-    p = tmp_path / "tiny.toml"
-    p.write_text(f'extends = "{BASELINE.as_posix()}"\nname = "tiny"\n[county.households]\nn = 1500\n')
-    return p
 
 
 def test_run_writes_store_and_files(tmp_path, tiny):

@@ -26,8 +26,6 @@ from countysim.resources import (
     plot_needs,
 )
 
-from helpers import BASELINE
-
 SIGNED = {i.name for i in ITEMS if i.signed}
 
 
@@ -270,13 +268,6 @@ def test_plot_needs(two_sizes, tmp_path):
 # -- countysim needs, end to end on a real SQLite file ------------------------------------------
 
 runner = CliRunner()
-
-
-@pytest.fixture()
-def tiny(tmp_path):
-    p = tmp_path / "tiny.toml"
-    p.write_text(f'extends = "{BASELINE.as_posix()}"\nname = "tiny"\n[county.households]\nn = 1500\n')
-    return p
 
 
 def test_cli_needs_end_to_end(tmp_path, tiny):

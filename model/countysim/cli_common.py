@@ -48,6 +48,7 @@ ClusterOpt = Annotated[
         "--cluster", help="Dask scheduler address (default: $COUNTYSIM_CLUSTER; none: local processes)."
     ),
 ]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 RepsOpt = Annotated[int, typer.Option("--reps", help="Replications per scenario (seeds S, S+1, ...).", min=1)]
 
 

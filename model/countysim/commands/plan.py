@@ -19,6 +19,7 @@ from countysim.cli_common import (
     DbOpt,
     MonthsOpt,
     OutOpt,
+    QuietOpt,
     RepsOpt,
     SeedOpt,
     WorkersOpt,
@@ -31,8 +32,6 @@ from countysim.cli_common import (
 if TYPE_CHECKING:
     from countysim.experiments import RunSpec
     from countysim.results import RunResult
-
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
 def _run_and_reload(

@@ -14,13 +14,14 @@ from countysim.cli_common import (
     DbOpt,
     MonthsOpt,
     OutOpt,
+    QuietOpt,
     RepsOpt,
     SeedOpt,
     WorkersOpt,
     fail,
     load,
 )
-from countysim.commands.plan import QuietOpt, _run_and_reload
+from countysim.commands.plan import _run_and_reload
 
 
 def report(

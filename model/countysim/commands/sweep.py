@@ -11,6 +11,7 @@ from countysim.cli_common import (
     ClusterOpt,
     DbOpt,
     MonthsOpt,
+    QuietOpt,
     WorkersOpt,
     executor_for,
     fail,
@@ -18,7 +19,6 @@ from countysim.cli_common import (
     table,
 )
 
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 SweepOutOpt = Annotated[
     Path | None,
     typer.Option("--output-dir", help="Folder for sweep_outcomes.csv (default: results/sweep-<name>/)."),
