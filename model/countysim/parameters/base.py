@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
 def P(default: Any, unit: str, source: str, ge: float | None = None, le: float | None = None):
