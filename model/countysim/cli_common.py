@@ -12,12 +12,16 @@ from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from countysim.scenario import Scenario, ScenarioError
 from countysim.scenario import load as load_scenario
+
+if TYPE_CHECKING:
+    from countysim.experiments import RunSpec
+    from countysim.results import RunResult
 
 SeedOpt = Annotated[
     int | None, typer.Option("--seed", help="Root seed (default: the scenario's seed).", min=0)
@@ -115,3 +119,46 @@ def table(header: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) 
     widths = [min(max(len(str(x)) for x in col), 48) for col in zip(header, *rows, strict=True)]
     for r in (header, *rows):
         typer.echo("  ".join(str(x)[:48].ljust(w) for x, w in zip(r, widths, strict=True)).rstrip())
+
+
+def run_and_reload(
+    name: str,
+    kind: str,
+    specs: list[RunSpec],
+    db: str | None,
+    workers: int | None,
+    cluster: str | None,
+    quiet: bool,
+    description: dict,
+) -> dict[tuple[str, int], RunResult]:
+    """Run the specs not yet stored, then reload every spec's stored result, keyed (hash, seed).
+
+    Exits with status 1 (after storing the rest) when a run fails, and 2 on a store error.
+    """
+    from countysim.experiments import load_results, run_experiment
+    from countysim.store import StoreError
+
+    store = open_store(db)
+    try:
+        with executor_for(workers, cluster) as executor:
+            _, failures = run_experiment(
+                name, specs, store=store, executor=executor, kind=kind,
+                description=description, progress=not quiet,
+            )  # fmt: skip
+        if failures:
+            first = failures[0]
+            raise fail(
+                f"{len(failures)} run(s) of {name!r} failed (stored as failed); the first, "
+                f"{first.spec.scenario.name} seed {first.spec.seed}:\n{first.error}",
+                code=1,
+            )
+        wanted = {s.key for s in specs}
+        stored = {(r.scenario_hash, r.seed): r for r in load_results(store, name)}
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    missing = wanted - set(stored)
+    if missing:  # pragma: no cover - run_experiment stores every success
+        raise fail(f"{len(missing)} run(s) of {name!r} are missing from the store", code=1)
+    return stored

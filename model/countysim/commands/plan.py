@@ -10,7 +10,7 @@ checked before any run starts.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -23,58 +23,10 @@ from countysim.cli_common import (
     RepsOpt,
     SeedOpt,
     WorkersOpt,
-    executor_for,
     fail,
     load,
-    open_store,
+    run_and_reload,
 )
-
-if TYPE_CHECKING:
-    from countysim.experiments import RunSpec
-    from countysim.results import RunResult
-
-
-def _run_and_reload(
-    name: str,
-    kind: str,
-    specs: list[RunSpec],
-    db: str | None,
-    workers: int | None,
-    cluster: str | None,
-    quiet: bool,
-    description: dict,
-) -> dict[tuple[str, int], RunResult]:
-    """Run the specs not yet stored, then reload every spec's stored result, keyed (hash, seed).
-
-    Exits with status 1 (after storing the rest) when a run fails, and 2 on a store error.
-    """
-    from countysim.experiments import load_results, run_experiment
-    from countysim.store import StoreError
-
-    store = open_store(db)
-    try:
-        with executor_for(workers, cluster) as executor:
-            _, failures = run_experiment(
-                name, specs, store=store, executor=executor, kind=kind,
-                description=description, progress=not quiet,
-            )  # fmt: skip
-        if failures:
-            first = failures[0]
-            raise fail(
-                f"{len(failures)} run(s) of {name!r} failed (stored as failed); the first, "
-                f"{first.spec.scenario.name} seed {first.spec.seed}:\n{first.error}",
-                code=1,
-            )
-        wanted = {s.key for s in specs}
-        stored = {(r.scenario_hash, r.seed): r for r in load_results(store, name)}
-    except StoreError as exc:
-        raise fail(str(exc)) from None
-    finally:
-        store.close()
-    missing = wanted - set(stored)
-    if missing:  # pragma: no cover - run_experiment stores every success
-        raise fail(f"{len(missing)} run(s) of {name!r} are missing from the store", code=1)
-    return stored
 
 
 def _echo_rows(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
@@ -122,7 +74,7 @@ def needs(
         raise fail(str(exc)) from None
     out = output_dir or Path("results") / f"needs-{spec.name}"
     specs = replicate([spec], reps, seed)
-    stored = _run_and_reload(
+    stored = run_and_reload(
         f"needs:{spec.name}", "needs", specs, db, workers, cluster, quiet,
         {"scenario": spec.name, "reps": reps, "seed": specs[0].seed, "months": spec.horizon.months},
     )  # fmt: skip
@@ -198,7 +150,7 @@ def assess(
     root = spec.seed if seed is None else seed
     specs = replicate([spec], reps, root)
     base_specs = replicate([base], reps, root) if base is not None else []
-    stored = _run_and_reload(
+    stored = run_and_reload(
         f"assess:{spec.name}", "assess", specs + base_specs, db, workers, cluster, quiet,
         {"scenario": spec.name, "baseline": base.name if base else None, "reps": reps, "seed": root,
          "targets": str(targets)},

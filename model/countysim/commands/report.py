@@ -20,8 +20,8 @@ from countysim.cli_common import (
     WorkersOpt,
     fail,
     load,
+    run_and_reload,
 )
-from countysim.commands.plan import _run_and_reload
 
 
 def report(
@@ -67,7 +67,7 @@ def report(
     scenarios = [spec] if base is None else [spec, base]
     specs = replicate(scenarios, reps, seed)
     name = f"report:{spec.name}" + (f"+{base.name}" if base else "")
-    stored = _run_and_reload(
+    stored = run_and_reload(
         name, "report", specs, db, workers, cluster, quiet,
         {"scenarios": [s.name for s in scenarios], "reps": reps, "seed": specs[0].seed},
     )  # fmt: skip
