@@ -114,7 +114,7 @@ class LabourBehaviour(Frozen):
     )  # fmt: skip
     choice_find_rate: float = P(
         1.0, "utility per log point of the chance of finding work",
-        "expected income = chance × pay (coefficient 1), chances as seen last month", ge=0, le=10,
+        "expected income = chance × pay (coefficient 1), chances as offered last month (the matching function's, not the month's draws)", ge=0, le=10,
     )  # fmt: skip
     choice_noise: float = P(1.0, "Gumbel scale", "assumption", ge=0.01, le=10)
     living_cost_outside: float = P(

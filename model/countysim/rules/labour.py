@@ -143,7 +143,7 @@ def choice_utility(
 
     Args:
         expected_income: (n, 5) monthly income each market would pay, yuan.
-        find_rate: (5,) chance of finding work in each market, as seen last month.
+        find_rate: (5,) chance of finding work in each market, as offered last month.
         children: children under 15 in the searcher's household.
         elders: elders in the household.
         age_years: ages.
@@ -320,10 +320,12 @@ def step(
     v_formal -= int((new_job[county] == c.J_COUNTY_FORMAL).sum())
     v_flex -= int((new_job[county] == c.J_COUNTY_FLEX).sum())
     hires_idx = seeking[hired]
-    # searchers expect next month the finding rates they see now (adaptive expectations)
+    # searchers expect next month the finding chances each market offers now (adaptive
+    # expectations): the matching function's chance, not the share the lottery happened to hire,
+    # so one month's luck does not steer the next month's choices
     tried = np.bincount(choice, minlength=m)
-    found = np.bincount(choice[hired], minlength=m)
-    markets.find_rate = np.where(tried > 0, found / np.maximum(tried, 1), markets.find_rate)
+    expect = np.bincount(choice, weights=np.minimum(p_hire, 1.0), minlength=m)
+    markets.find_rate = np.where(tried > 0, expect / np.maximum(tried, 1), markets.find_rate)
     _hire(pop, hires_idx, new_job[hired], spec, streams, t)
     county_hires = len(county)
 
