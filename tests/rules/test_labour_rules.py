@@ -94,3 +94,22 @@ def test_search_intensity():
     age = np.array([30, 30, 30, 60])
     s = labour.search_intensity(job, age, BEH, post_festival=False)
     assert s[0] == 1 and s[1] == BEH.search_farm and s[2] == 0 and s[3] < 1
+
+
+@pytest.mark.parametrize("months", [1, 2, 14])
+def test_searchers_expect_the_chance_offered_not_the_months_luck(small_baseline, months):
+    """Expected finding chances come from the markets' terms, not from how the hire draws fell."""
+    from countysim.model import CountyModel
+
+    model = CountyModel(small_baseline)
+    for _ in range(months):
+        model.step()
+    beh, lv, month = small_baseline.behaviour.labour, model.levers, model.month
+    eff = 1.0 + beh.rel_info_match * lv["e6_info_coverage"]
+    if month.post_festival:
+        eff *= 1.0 + lv["e6_campaign_intensity"]
+    rate = model.markets.find_rate
+    assert rate[3] == pytest.approx(min(beh.p_find_outside * eff, 1.0), rel=1e-12)
+    assert rate[4] == pytest.approx(min(beh.p_find_outside * eff, 1.0), rel=1e-12)
+    assert rate[2] == pytest.approx(beh.p_start_business, rel=1e-12)
+    assert np.all((rate >= 0) & (rate <= 1))
