@@ -31,7 +31,6 @@ from countysim.model import CountyModel
 from countysim.population import codes as c
 
 ROOT = Path(__file__).resolve().parents[1]
-TOWN_SCHOOLS = (c.S_PUBLIC, c.S_PURCHASED, c.S_PRIVATE)
 
 
 def end_state(name: str, scale: float, seed: int) -> CountyModel:
@@ -49,10 +48,10 @@ def ratio_influence(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 
 
 def school_share(m: CountyModel) -> np.ndarray:
-    p, H = m.pop, m.pop.n_households
+    p = m.pop
     kid = p.alive & (p.role == c.CHILD)
-    public = np.bincount(p.hh[kid & c.in_codes(p.school, (c.S_PUBLIC, c.S_PURCHASED))], minlength=H)
-    in_town = np.bincount(p.hh[kid & c.in_codes(p.school, TOWN_SCHOOLS)], minlength=H)
+    public = p.household_count(kid & c.in_codes(p.school, (c.S_PUBLIC, c.S_PURCHASED)))
+    in_town = p.household_count(kid & c.in_codes(p.school, c.TOWN_SCHOOLS))
     return ratio_influence(public.astype(float), in_town.astype(float))
 
 

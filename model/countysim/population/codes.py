@@ -76,6 +76,8 @@ PROGRAMME_NAMES = ("none", "general", "advanced", "craftsman", "brand", "older",
 #: where a compulsory-age child goes to school (clauses P4, P5)
 SCHOOL_NAMES = ("none", "county_public", "purchased_place", "private", "village", "with_parents_outside")
 S_NONE, S_PUBLIC, S_PURCHASED, S_PRIVATE, S_VILLAGE, S_OUTSIDE = range(6)
+#: schools in the county town: a public seat, a government-purchased place, a private school
+TOWN_SCHOOLS = (S_PUBLIC, S_PURCHASED, S_PRIVATE)
 #: school stage by age: primary 6-11, junior 12-14 (compulsory education)
 STAGE_NAMES = ("none", "primary", "junior")
 ST_NONE, ST_PRIMARY, ST_JUNIOR = range(3)

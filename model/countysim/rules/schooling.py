@@ -35,8 +35,6 @@ from countysim.rng import Streams
 from countysim.rules.labour import count_this_month
 from countysim.rules.services import person_aware
 
-TOWN_SCHOOLS = (c.S_PUBLIC, c.S_PURCHASED, c.S_PRIVATE)
-
 
 def stage_of(age_years: np.ndarray) -> np.ndarray:
     """Compulsory-education stage by age in September."""
@@ -105,7 +103,7 @@ def step(
 
     # between Septembers: children follow their household
     back = kid & (
-        (c.in_codes(pop.school, TOWN_SCHOOLS) & (res != c.R_TOWN))
+        (c.in_codes(pop.school, c.TOWN_SCHOOLS) & (res != c.R_TOWN))
         | ((pop.school == c.S_OUTSIDE) & (res != c.R_OUTSIDE))
     )
     pop.school[back] = c.S_VILLAGE
@@ -115,7 +113,7 @@ def step(
 
     # children live where they go to school; the others where the household is based
     school = pop.school
-    pop.loc[kid & c.in_codes(school, TOWN_SCHOOLS)] = c.COUNTY_TOWN
+    pop.loc[kid & c.in_codes(school, c.TOWN_SCHOOLS)] = c.COUNTY_TOWN
     pop.loc[kid & (school == c.S_VILLAGE)] = c.VILLAGE
     rest = kid & (school == c.S_NONE)
     pop.loc[rest] = np.where(res[rest] == c.R_TOWN, c.COUNTY_TOWN, c.VILLAGE)
@@ -135,7 +133,7 @@ def _september(pop, beh, levers, streams, t, kid, res, account, private_places) 
     pop.school[kid & ~compulsory] = c.S_NONE
     # a pupil keeps a town place within a stage; a new stage means a new admission
     prev_stage = stage_of((pop.age_m - 12) // 12)
-    keeps = compulsory & c.in_codes(pop.school, TOWN_SCHOOLS) & (prev_stage == stage) & (res == c.R_TOWN)
+    keeps = compulsory & c.in_codes(pop.school, c.TOWN_SCHOOLS) & (prev_stage == stage) & (res == c.R_TOWN)
 
     # where a child goes is a lasting family preference (bring to town, follow outside, private
     # school if refused): the same draws every September

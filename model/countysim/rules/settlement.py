@@ -26,7 +26,6 @@ from countysim.rules.housing import household_any
 from countysim.rules.services import aware
 
 STABLE_MONTHS = 12
-TOWN_SCHOOLS = (c.S_PUBLIC, c.S_PURCHASED, c.S_PRIVATE)
 
 
 @dataclass
@@ -45,7 +44,7 @@ def household_facts(pop: Population) -> dict[str, np.ndarray]:
     return {
         "insured": household_any(pop, worker & pop.ins_pension),
         "stable": household_any(pop, town_job & (pop.tenure >= STABLE_MONTHS)),
-        "children_in_town": household_any(pop, pop.alive & c.in_codes(pop.school, TOWN_SCHOOLS)),
+        "children_in_town": household_any(pop, pop.alive & c.in_codes(pop.school, c.TOWN_SCHOOLS)),
     }
 
 
