@@ -252,19 +252,31 @@ class _LeverError(ValueError):
 # ----------------------------------------------------------------------------------------
 # Loading and errors
 # ----------------------------------------------------------------------------------------
-class ScenarioError(ValueError):
-    """A scenario file cannot be used. ``problems`` lists (file, key path, value, message)."""
+#: the value of a problem that has none to show (a missing key, a missing file)
+NO_VALUE = object()
+
+
+def describe_problem(key: str, value: Any, msg: str) -> str:
+    """``key = value: message``, without ``= value`` when ``value`` is ``NO_VALUE``."""
+    return f"{key}" + ("" if value is NO_VALUE else f" = {value!r}") + f": {msg}"
+
+
+class InputProblems(ValueError):
+    """A file the user wrote cannot be used. ``problems`` lists (file, key path, value, message)."""
+
+    #: what the file is, for the first line of the message
+    subject = "input"
 
     def __init__(self, problems: list[tuple[str, str, Any, str]]) -> None:
         self.problems = problems
-        lines = [
-            f"{file}: {key}" + ("" if value is _NO_VALUE else f" = {value!r}") + f": {msg}"
-            for file, key, value, msg in problems
-        ]
-        super().__init__("invalid scenario:\n  " + "\n  ".join(lines))
+        lines = [f"{file}: " + describe_problem(key, value, msg) for file, key, value, msg in problems]
+        super().__init__(f"invalid {self.subject}:\n  " + "\n  ".join(lines))
 
 
-_NO_VALUE = object()
+class ScenarioError(InputProblems):
+    """A scenario file cannot be used. ``problems`` lists (file, key path, value, message)."""
+
+    subject = "scenario"
 
 
 def set_path(data: dict, keys: list[str], value: Any) -> None:
@@ -303,14 +315,14 @@ def _read_toml(path: Path, chain: tuple[Path, ...], prov: dict) -> dict:
     shown = str(path)
     if path in chain:
         cycle = " -> ".join(str(p) for p in (*chain, path))
-        raise ScenarioError([(shown, "extends", _NO_VALUE, f"circular extends: {cycle}")])
+        raise ScenarioError([(shown, "extends", NO_VALUE, f"circular extends: {cycle}")])
     if not path.is_file():
         where = f"extended by {chain[-1]}" if chain else "scenario file"
-        raise ScenarioError([(shown, "(file)", _NO_VALUE, f"no such file ({where})")])
+        raise ScenarioError([(shown, "(file)", NO_VALUE, f"no such file ({where})")])
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError([(shown, "(syntax)", _NO_VALUE, f"not valid TOML: {exc}")]) from None
+        raise ScenarioError([(shown, "(syntax)", NO_VALUE, f"not valid TOML: {exc}")]) from None
     parents = raw.pop("extends", [])
     if isinstance(parents, str):
         parents = [parents]
@@ -362,12 +374,12 @@ def _problem(err: dict, source: str, prov: dict, data: dict) -> tuple[str, str, 
         loc, value, msg = ctx_err.loc, ctx_err.value, ctx_err.msg
     else:
         loc = tuple(str(p) for p in err["loc"])
-        value = err.get("input", _NO_VALUE)
+        value = err.get("input", NO_VALUE)
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
             msg = f"unknown key; allowed here: {', '.join(_allowed_keys(loc[:-1]))}"
         elif isinstance(value, dict):
-            value = _NO_VALUE
+            value = NO_VALUE
     file = source
     for i in range(len(loc), 0, -1):
         if loc[:i] in prov:

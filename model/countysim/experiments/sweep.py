@@ -47,8 +47,7 @@ import pandas as pd
 from countysim.experiments.designs import DESIGNS, Design, make_design, n_points
 from countysim.experiments.runner import RunSpec
 from countysim.indicators import NAMES
-from countysim.scenario import _NO_VALUE as _SCENARIO_NO_VALUE
-from countysim.scenario import Scenario, ScenarioError
+from countysim.scenario import NO_VALUE, InputProblems, Scenario, ScenarioError, describe_problem
 from countysim.scenario import load as load_scenario
 
 #: top-level keys of a sweep file and what each holds
@@ -73,19 +72,11 @@ MAX_RUNS = 1_000_000
 #: version of the stored spec's layout
 SPEC_VERSION = 1
 
-_NO_VALUE = object()
 
-
-class SweepError(ValueError):
+class SweepError(InputProblems):
     """A sweep file cannot be used. ``problems`` lists (file, key, value, message)."""
 
-    def __init__(self, problems: list[tuple[str, str, Any, str]]) -> None:
-        self.problems = problems
-        lines = [
-            f"{file}: {key}" + ("" if value is _NO_VALUE else f" = {value!r}") + f": {msg}"
-            for file, key, value, msg in problems
-        ]
-        super().__init__("invalid sweep:\n  " + "\n  ".join(lines))
+    subject = "sweep"
 
 
 @dataclass(frozen=True)
@@ -207,10 +198,7 @@ class Sweep:
 def _reason(exc: Exception) -> str:
     """A scenario error's problems without the file prefix, on one line each."""
     if isinstance(exc, ScenarioError):
-        return "; ".join(
-            f"{key}" + ("" if value is _SCENARIO_NO_VALUE else f" = {value!r}") + f": {msg}"
-            for _file, key, value, msg in exc.problems
-        )
+        return "; ".join(describe_problem(key, value, msg) for _file, key, value, msg in exc.problems)
     return str(exc)
 
 
@@ -225,7 +213,7 @@ def _is_number(v: Any) -> bool:
 def _lookup(data: Any, keys: list[str]) -> Any:
     for k in keys:
         if not isinstance(data, dict) or k not in data:
-            return _NO_VALUE
+            return NO_VALUE
         data = data[k]
     return data
 
@@ -252,12 +240,12 @@ def load_sweep(
     file = Path(path)
     shown = str(file)
     if not file.is_file():
-        raise SweepError([(shown, "(file)", _NO_VALUE, "no such sweep file")])
+        raise SweepError([(shown, "(file)", NO_VALUE, "no such sweep file")])
     text = file.read_text(encoding="utf-8")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SweepError([(shown, "(syntax)", _NO_VALUE, f"not valid TOML: {exc}")]) from None
+        raise SweepError([(shown, "(syntax)", NO_VALUE, f"not valid TOML: {exc}")]) from None
     problems: list[tuple[str, str, Any, str]] = []
 
     def bad(key: str, value: Any, msg: str) -> None:
@@ -276,15 +264,15 @@ def load_sweep(
             return None
         return v
 
-    design_kind = raw.get("design", _NO_VALUE)
-    if design_kind is _NO_VALUE:
-        bad("design", _NO_VALUE, f"missing; give one of {', '.join(DESIGNS)}")
+    design_kind = raw.get("design", NO_VALUE)
+    if design_kind is NO_VALUE:
+        bad("design", NO_VALUE, f"missing; give one of {', '.join(DESIGNS)}")
         design_kind = None
     elif design_kind not in DESIGNS:
         bad("design", design_kind, f"unknown design; allowed: {', '.join(DESIGNS)}")
         design_kind = None
     if "points" not in raw:
-        bad("points", _NO_VALUE, "missing; give a whole number from 1")
+        bad("points", NO_VALUE, "missing; give a whole number from 1")
     points = whole("points", None, 1)
     reps = whole("reps", 1, 1)
     file_seed = whole("seed", None, 0, 2**63 - 1)
@@ -306,9 +294,9 @@ def load_sweep(
     if "description" in raw and not isinstance(raw["description"], str):
         bad("description", raw["description"], "must be a string")
 
-    outcomes = raw.get("outcomes", _NO_VALUE)
-    if outcomes is _NO_VALUE:
-        bad("outcomes", _NO_VALUE, "missing; give a list of indicator names (`countysim indicators`)")
+    outcomes = raw.get("outcomes", NO_VALUE)
+    if outcomes is NO_VALUE:
+        bad("outcomes", NO_VALUE, "missing; give a list of indicator names (`countysim indicators`)")
         outcomes = []
     elif not isinstance(outcomes, list) or not outcomes or not all(isinstance(o, str) for o in outcomes):
         bad("outcomes", outcomes, "must be a non-empty list of indicator names (`countysim indicators`)")
@@ -323,9 +311,9 @@ def load_sweep(
     # the base scenario
     base = None
     base_file = None
-    base_name = raw.get("base", _NO_VALUE)
-    if base_name is _NO_VALUE:
-        bad("base", _NO_VALUE, "missing; give the scenario file to vary, relative to the sweep file")
+    base_name = raw.get("base", NO_VALUE)
+    if base_name is NO_VALUE:
+        bad("base", NO_VALUE, "missing; give the scenario file to vary, relative to the sweep file")
     elif not isinstance(base_name, str):
         bad("base", base_name, "must be a file name, relative to the sweep file")
     else:
@@ -346,8 +334,8 @@ def load_sweep(
 
     # parameters: paths and ranges, probed on the base scenario
     parameters: list[Parameter] = []
-    table = raw.get("parameters", _NO_VALUE)
-    if table is _NO_VALUE or not isinstance(table, dict) or not table:
+    table = raw.get("parameters", NO_VALUE)
+    if table is NO_VALUE or not isinstance(table, dict) or not table:
         bad(
             "parameters",
             table,
