@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 import countysim as cs
+from countysim.calendar import month_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.toml"
@@ -13,3 +16,13 @@ BASELINE = ROOT / "scenarios" / "baseline.toml"
 def small(scenario: cs.Scenario, households: int = 4000, months: int = 24, **changes) -> cs.Scenario:
     """A smaller county and horizon for fast tests (same profile shares and behaviour)."""
     return scenario.replace(**{"county.households.n": households, "horizon.months": months}, **changes)
+
+
+def panel(start: str = "2023-01", months: int = 24, seed: int = 1, **series) -> cs.RunResult:
+    """A RunResult with every indicator zero except ``series`` (a number or one value a month)."""
+    labels = month_labels(start, months)
+    names = cs.indicators.NAMES
+    values = np.zeros((months, len(names)))
+    for name, v in series.items():
+        values[:, names.index(name)] = v
+    return cs.RunResult("hand", "0" * 16, seed, labels, names, values, 0, 0.0, "test", "")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import sqlite3
 
-import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -24,6 +24,7 @@ from countysim.calendar import month_labels
 from countysim.cli import app
 from countysim.policy.clauses import CLAUSES
 
+import helpers
 from helpers import BASELINE, ROOT
 
 NOTICE = ROOT / "targets" / "notice_2023.toml"
@@ -53,13 +54,8 @@ def write(tmp_path, text: str):
     return p
 
 
-def panel(seed: int = 1, start: str = "2024-01", months: int = 12, **series) -> cs.RunResult:
-    labels = month_labels(start, months)
-    names = cs.indicators.NAMES
-    values = np.zeros((months, len(names)))
-    for name, v in series.items():
-        values[:, names.index(name)] = v
-    return cs.RunResult("hand", "0" * 16, seed, labels, names, values, 0, 0.0, "test", "")
+#: a hand-made run over 2024 (helpers.panel with this file's default year)
+panel = functools.partial(helpers.panel, start="2024-01", months=12)
 
 
 # -- the targets file ---------------------------------------------------------------------------

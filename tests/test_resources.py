@@ -26,17 +26,9 @@ from countysim.resources import (
     plot_needs,
 )
 
+from helpers import panel
+
 SIGNED = {i.name for i in ITEMS if i.signed}
-
-
-def panel(start: str = "2023-01", months: int = 24, seed: int = 1, **series) -> cs.RunResult:
-    """A RunResult with every indicator zero except ``series`` (a number or one value a month)."""
-    labels = month_labels(start, months)
-    names = cs.indicators.NAMES
-    values = np.zeros((months, len(names)))
-    for name, v in series.items():
-        values[:, names.index(name)] = v
-    return cs.RunResult("hand", "0" * 16, seed, labels, names, values, 0, 0.0, "test", "")
 
 
 def by_month(labels: tuple[str, ...], changes: dict[str, float], before: float = 0.0) -> np.ndarray:
