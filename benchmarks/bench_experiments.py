@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 import tempfile
 import time
@@ -33,6 +31,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
+
+from machine import machine_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -188,28 +188,6 @@ def bench_scaling(scale: float, months: int, runs: int) -> dict:
     out["speedup"] = out["w2"]["runs_per_second"] / out["w1"]["runs_per_second"]
     out["speedup_memory"] = out["w2_memory"]["runs_per_second"] / out["w1_memory"]["runs_per_second"]
     return out
-
-
-def machine_facts() -> dict:
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        usable = os.cpu_count()
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        model = platform.processor() or "unknown"
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpus_usable": usable,
-        "cpu_model": model,
-        "platform": platform.platform(),
-        "python_version": platform.python_version(),
-    }
 
 
 def _ok(ok: bool) -> str:

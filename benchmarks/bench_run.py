@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from machine import machine_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = ROOT / "scenarios" / "baseline.toml"
@@ -155,33 +156,6 @@ def spawn_case(scenario: str, households: int | None, months: int, build_only: b
             return json.loads(line[len(RESULT_TAG) :])
     sys.stderr.write(proc.stdout + proc.stderr)
     raise SystemExit("benchmark case printed no result")
-
-
-def machine_facts() -> dict:
-    import numpy as np
-
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        usable = os.cpu_count()
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpus_usable": usable,
-        "cpu_model": _cpu_model(),
-        "platform": platform.platform(),
-        "python_version": platform.python_version(),
-        "numpy_version": np.__version__,
-    }
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def _mib(b: float) -> str:
