@@ -27,7 +27,6 @@ import json
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -81,12 +80,12 @@ def bench_crn(scale: float, months: int, reps: int, workers: int) -> dict:
     """(a) interval widths of full_action − baseline with common and with independent seeds."""
     import dataclasses
 
-    from countysim.experiments import RunSpec, run_experiment
+    from countysim.experiments import RunSpec, default_executor, run_experiment
     from countysim.experiments.compare import compare, paired_differences
 
     base, full = _scenarios(scale, months)
     t0 = time.perf_counter()
-    with ProcessPoolExecutor(workers) as pool:
+    with default_executor(workers) as pool:
         crn = compare([base, full], reps, executor=pool, indicators=CRN_INDICATORS, progress=True)
         independent, failures = run_experiment(
             "independent", [RunSpec(full, s + OFFSET) for s in crn.seeds], executor=pool, progress=True
@@ -140,12 +139,12 @@ def ratio_interval(
 
 def _sweep(specs, workers: int, db: Path | None) -> dict:
     """One sweep into a fresh SQLite file at ``db``, or into memory when ``db`` is None."""
-    from countysim.experiments import run_experiment
+    from countysim.experiments import default_executor, run_experiment
     from countysim.store import ResultsStore
 
     store = None if db is None else TimedStore(ResultsStore(f"sqlite:///{db}"))
     t0 = time.perf_counter()
-    with ProcessPoolExecutor(workers) as pool:
+    with default_executor(workers) as pool:
         done, failures = run_experiment(
             f"scaling-{workers}", specs, store=store, executor=pool, progress=True
         )

@@ -11,13 +11,11 @@ def machine_facts() -> dict:
     """CPU count (all and usable), CPU model, platform, Python and numpy versions."""
     import numpy as np
 
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        usable = os.cpu_count()
+    from countysim.experiments.runner import usable_cpus
+
     return {
         "cpu_count": os.cpu_count(),
-        "cpus_usable": usable,
+        "cpus_usable": usable_cpus(),
         "cpu_model": _cpu_model(),
         "platform": platform.platform(),
         "python_version": platform.python_version(),

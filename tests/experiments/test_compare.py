@@ -6,7 +6,6 @@ import dataclasses
 import math
 import random
 import sqlite3
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -15,7 +14,7 @@ from typer.testing import CliRunner
 
 import countysim as cs
 from countysim.cli import app
-from countysim.experiments import InlineExecutor, RunSpec, run_experiment
+from countysim.experiments import InlineExecutor, RunSpec, default_executor, run_experiment
 from countysim.experiments.compare import (
     COMPARE_INDICATORS,
     COMPARE_SERIES,
@@ -148,7 +147,7 @@ def test_common_seeds_narrow_the_interval_of_a_difference() -> None:
     months, reps, indicator = 24, 8, "public_school_share"
     base = cs.load_scenario(BASELINE).scaled(0.05)
     full = cs.load_scenario(FULL_ACTION).scaled(0.05)
-    with ProcessPoolExecutor(2) as pool:
+    with default_executor(2) as pool:
         crn = compare([base, full], reps, executor=pool, months=months, indicators=[indicator])
         seeds = crn.seeds
         independent, failures = run_experiment(

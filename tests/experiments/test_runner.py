@@ -7,8 +7,9 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+import warnings
 
 import numpy as np
 import pytest
@@ -16,7 +17,14 @@ from typer.testing import CliRunner
 
 import countysim as cs
 from countysim.cli import app
-from countysim.experiments import InlineExecutor, RunSpec, load_results, replicate, run_experiment
+from countysim.experiments import (
+    InlineExecutor,
+    RunSpec,
+    default_executor,
+    load_results,
+    replicate,
+    run_experiment,
+)
 from countysim.store import ResultsStore
 
 from helpers import BASELINE, ROOT
@@ -96,7 +104,7 @@ def test_a_failing_run_is_stored_as_failed_and_the_others_finish(tmp_path, tiny)
             if row[3] == "done":
                 assert after[row[0]] == row
         # the same failure through a process pool: the traceback travels back
-        with ProcessPoolExecutor(1) as pool:
+        with default_executor(1) as pool:
             _, failures = run_experiment(
                 "f2", [RunSpec(broken, 1)], store=store, executor=pool, progress=False
             )
@@ -162,6 +170,29 @@ def test_kill_9_then_resume_loses_nothing_and_repeats_nothing(tmp_path) -> None:
     assert set(before) <= set(after)
 
 
+def test_the_default_pool_starts_workers_cleanly_from_a_threaded_driver(tiny) -> None:
+    """A driver with threads running (progress bars, database drivers, a Dask client) must not
+    fork its workers: a forked child can inherit a lock another thread holds and hang. Python
+    warns when it forks a threaded process (3.12 on)."""
+    stop = threading.Event()
+    busy = threading.Thread(target=stop.wait, daemon=True)
+    busy.start()
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with default_executor(2) as pool:
+                done, failures = run_experiment(
+                    "threads", replicate([tiny[0]], 2, seed=3), executor=pool, progress=False
+                )
+    finally:
+        stop.set()
+        busy.join()
+    assert not failures and sorted(r.seed for r in done) == [3, 4]
+    forked = [str(w.message) for w in caught if "fork()" in str(w.message)]
+    assert forked == []
+    assert pool._mp_context.get_start_method() != "fork"
+
+
 def test_identical_results_inline_and_in_process_pools(tiny) -> None:
     specs = replicate(list(tiny), 2, seed=7)
 
@@ -171,9 +202,9 @@ def test_identical_results_inline_and_in_process_pools(tiny) -> None:
         return {(r.scenario_hash, r.seed): r for r in done}
 
     inline = by_key(InlineExecutor())
-    with ProcessPoolExecutor(1) as one:
+    with default_executor(1) as one:
         single = by_key(one)
-    with ProcessPoolExecutor(2) as two:
+    with default_executor(2) as two:
         double = by_key(two)
     assert set(inline) == set(single) == set(double) == {s.key for s in specs}
     for key, r in inline.items():

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 import traceback
@@ -74,9 +75,32 @@ class InlineExecutor(Executor):
         return future
 
 
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, e.g. a container's or a batch job's share)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(len(os.sched_getaffinity(0)), 1)
+    return os.cpu_count() or 1
+
+
+def pool_context() -> multiprocessing.context.BaseContext:
+    """How worker processes start: never a bare ``fork`` of the driver.
+
+    The driver runs threads (the progress bar's monitor, database drivers, a Dask client), and a
+    process forked from a threaded parent can inherit a lock held by another thread and hang
+    (Python warns from 3.12 on). Workers come from a ``forkserver`` — a clean, single-threaded
+    process that has imported the model once, so each worker starts fast — or, where there is
+    none (Windows), are spawned.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["countysim.experiments.runner"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
 def default_executor(workers: int | None = None) -> Executor:
-    """A local process pool sized to the machine (or ``workers`` processes)."""
-    return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1)
+    """A local process pool: ``workers`` processes, or one per usable CPU (see ``pool_context``)."""
+    return ProcessPoolExecutor(max_workers=workers or usable_cpus(), mp_context=pool_context())
 
 
 def replicate(scenarios: Sequence[Scenario], reps: int, seed: int | None = None) -> list[RunSpec]:
