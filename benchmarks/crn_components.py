@@ -1,11 +1,21 @@
 """Where common random numbers help and where they do not: indicator by indicator.
 
 Runs baseline and full_action on common seeds S..S+R-1, and full_action again on seeds offset
-by 10,000 (independent), then prints for each indicator at the horizon: the means, the
-correlation of the paired runs, the standard deviation of the paired and of the independent
-difference, and their ratio (the interval-width ratio that ``bench_experiments.py`` reports).
+by 10,000 (independent), then prints for each indicator at the horizon: the means, the standard
+deviation of each scenario across seeds, the correlation of the paired runs, the standard
+deviation of the paired and of the independent difference, and their ratio (the interval-width
+ratio that ``bench_experiments.py`` reports) with a bootstrap 90 % interval.
+
+Two scenarios' spreads bound what pairing can do: even perfectly correlated runs leave a paired
+spread of ``|sd_a − sd_b|``, so the ratio cannot fall below ``|sd_a − sd_b| / √(sd_a² + sd_b²)``
+(column ``floor``).
+
+``--explain NAME`` then lists how the paired difference of ``NAME`` moves with every other
+indicator of each scenario across the seeds (correlation): a strong one names the noise the
+pairing does not cancel.
 
     uv run python benchmarks/crn_components.py [--scale 0.04] [--months 96] [--reps 24]
+        [--explain public_school_share]
 """
 
 from __future__ import annotations
@@ -20,11 +30,13 @@ import countysim as cs
 from countysim.experiments import replicate, run_experiment
 from countysim.experiments.runner import RunSpec
 
+from bench_experiments import ratio_interval
+
 ROOT = Path(__file__).resolve().parents[1]
 INDICATORS = (
     "public_school_share", "public_pupils", "purchased_place_pupils", "private_school_pupils",
     "town_pupils", "households_in_town", "mean_monthly_income", "employed_rate", "contract_rate",
-    "settled_households_cum",
+    "settled_households_cum", "seat_shortage_primary", "seat_shortage_junior",
 )  # fmt: skip
 
 
@@ -33,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=float, default=0.04, help="county scale (default: 0.04)")
     ap.add_argument("--months", type=int, default=96, help="months (default: 96)")
     ap.add_argument("--reps", type=int, default=24, help="replications (default: 24)")
+    ap.add_argument(
+        "--explain", default="public_school_share", choices=INDICATORS, metavar="NAME",
+        help="indicator whose paired difference to set against the others (default: public_school_share)",
+    )  # fmt: skip
     args = ap.parse_args(argv)
 
     def load(name: str) -> cs.Scenario:
@@ -56,18 +72,36 @@ def main(argv: list[str] | None = None) -> int:
         f"\nscale {args.scale}, {args.months} months, {args.reps} replications, common seeds {seeds[0]}..{seeds[-1]}"
     )
     print(
-        f"{'indicator':26s} {'baseline':>10s} {'action':>10s} {'corr':>6s} {'sd paired':>10s} {'sd indep.':>10s} {'ratio':>6s}"
+        f"{'indicator':23s} {'baseline':>9s} {'action':>9s} {'sd base':>9s} {'sd act.':>9s} {'corr':>5s} "
+        f"{'sd paired':>9s} {'sd indep.':>9s} {'ratio':>5s} {'90% interval':>12s} {'floor':>5s}"
     )
+    finals = {}
     for ind in INDICATORS:
         x = final("baseline", ind, seeds)
         y = final("full_action", ind, seeds)
         z = final("full_action", ind, [s + 10_000 for s in seeds])
-        paired, indep = np.std(y - x), np.std(z - x)
-        corr = np.corrcoef(x, y)[0, 1] if np.std(x) > 0 and np.std(y) > 0 else float("nan")
+        finals[ind] = x, y
+        sx, sy = np.std(x, ddof=1), np.std(y, ddof=1)
+        paired, indep = np.std(y - x, ddof=1), np.std(z - x, ddof=1)
+        corr = np.corrcoef(x, y)[0, 1] if sx > 0 and sy > 0 else float("nan")
         ratio = paired / indep if indep > 0 else float("nan")
+        lo, hi = ratio_interval(x, y, z)
+        floor = abs(sx - sy) / np.hypot(sx, sy) if sx + sy > 0 else float("nan")
         print(
-            f"{ind:26s} {x.mean():10.4g} {y.mean():10.4g} {corr:6.2f} {paired:10.4g} {indep:10.4g} {ratio:6.2f}"
+            f"{ind:23s} {x.mean():9.4g} {y.mean():9.4g} {sx:9.3g} {sy:9.3g} {corr:5.2f} "
+            f"{paired:9.3g} {indep:9.3g} {ratio:5.2f} {f'{lo:.2f}-{hi:.2f}':>12s} {floor:5.2f}"
         )
+    x, y = finals[args.explain]
+    d = y - x
+    print(f"\nthe paired difference of {args.explain} across seeds: correlation with each indicator")
+    print(f"{'indicator':23s} {'baseline':>9s} {'action':>9s}")
+    for ind in INDICATORS:
+        if ind == args.explain:
+            continue
+        cells = [
+            np.corrcoef(d, v)[0, 1] if np.std(v) > 0 and np.std(d) > 0 else float("nan") for v in finals[ind]
+        ]
+        print(f"{ind:23s} {cells[0]:9.2f} {cells[1]:9.2f}")
     return 0
 
 
