@@ -110,6 +110,11 @@ def test_summarise_table() -> None:
     assert row.loc[("a", "C"), "diff"] == -5 and row.loc[("a", "C"), "n"] == 1
     assert math.isnan(row.loc[("a", "C"), "lo90"])
     assert row.loc[("b", "B"), "diff"] == 1 and row.loc[("b", "B"), "lo90"] == 1
+    # pairing gain: A's a-values 10, 20, 30 (variance 100) and B's 12, 21, 33 (variance 111)
+    # would spread as √211 apart; their per-seed differences 2, 1, 3 spread as 1
+    assert row.loc[("a", "B"), "pairing_gain"] == pytest.approx(math.sqrt(211))
+    assert math.isnan(row.loc[("a", "A"), "pairing_gain"]) and math.isnan(row.loc[("a", "C"), "pairing_gain"])
+    assert math.isnan(row.loc[("b", "B"), "pairing_gain"])  # nothing varies
     with pytest.raises(ValueError, match="'B' has no finished runs"):
         summarise({"A": base, "B": []}, ["a"])
 
@@ -170,6 +175,10 @@ def test_common_seeds_narrow_the_interval_of_a_difference() -> None:
     assert (row["diff"], row["lo90"], row["hi90"], row["n"]) == pytest.approx((d_crn, lo_crn, hi_crn, n))
     width_crn, width_ind = hi_crn - lo_crn, hi_ind - lo_ind
     assert width_crn < width_ind, f"common seeds {width_crn:.4f} vs independent {width_ind:.4f}"
+    # the gain the table reports, from the paired runs alone, agrees with the independent runs'
+    # (two estimates of one ratio from 8 seeds each: within a factor of 2)
+    gain, measured = row["pairing_gain"], width_ind / width_crn
+    assert gain > 1 and 0.5 < gain / measured < 2, f"reported ×{gain:.2f}, measured ×{measured:.2f}"
     # both estimate the same effect: the action raises the public-school share
     assert d_crn > 0 and lo_crn > 0 and d_ind > 0
 
@@ -230,6 +239,7 @@ def test_cli_compare_end_to_end(compared) -> None:
     assert res.exit_code == 0, res.output
     assert "tiny vs tiny_full — 3 replications on common seeds 11..13" in res.output
     assert "tiny_full − tiny [90 % interval]" in res.output
+    assert "pairing" in res.output and "×" in res.output  # how much the common seeds narrowed each interval
     for name in COMPARE_INDICATORS:
         assert f"\n{name} " in res.output
     assert "experiment 'compare:tiny+tiny_full'" in res.output
@@ -242,6 +252,7 @@ def test_cli_compare_end_to_end(compared) -> None:
     assert other["diff"].notna().all() and (other["lo90"] <= other["diff"]).all()
     assert (other["diff"] <= other["hi90"]).all()
     assert frame[frame["scenario"] == "tiny"]["diff"].isna().all()
+    assert frame[frame["scenario"] == "tiny"]["pairing_gain"].isna().all()
     assert (out / "comparison.png").stat().st_size > 20_000
     runs = _runs(db)
     assert len(runs) == 6

@@ -69,10 +69,13 @@ def _print_table(comparison, indicators: tuple[str, ...], quiet: bool) -> None:
         f"\n{' vs '.join(names)} — {reps} replication{'s' * (reps != 1)} on common seeds "
         f"{seeds[0]}..{seeds[-1]}, at the horizon {first.months[-1]} ({len(first.months)} months)"
     )
-    typer.echo(f"means, and each scenario's paired difference from {base} with its 90 % interval")
+    typer.echo(
+        f"means, and each scenario's paired difference from {base} with its 90 % interval; "
+        "'pairing': how many times narrower common seeds made the interval than independent seeds"
+    )
     header = ["indicator", "unit", *names]
     for other in names[1:]:
-        header += [f"{other} − {base} [90 % interval]", "reading"]
+        header += [f"{other} − {base} [90 % interval]", "reading", "pairing"]
     rows = []
     for indicator in indicators:
         unit = CATALOGUE_BY_NAME[indicator].unit
@@ -80,9 +83,10 @@ def _print_table(comparison, indicators: tuple[str, ...], quiet: bool) -> None:
         row = [indicator, unit.split(" (")[0]]
         row += [_fmt(float(part.loc[n, "mean"]), unit) for n in names]
         for other in names[1:]:
-            d, lo, hi = (float(part.loc[other, c]) for c in ("diff", "lo90", "hi90"))
+            d, lo, hi, gain = (float(part.loc[other, c]) for c in ("diff", "lo90", "hi90", "pairing_gain"))
             interval = f"[{_fmt(lo, unit, True)}, {_fmt(hi, unit, True)}]" if not math.isnan(lo) else ""
-            row += [f"{_fmt(d, unit, True)} {interval}".strip(), verdict(indicator, lo, hi)]
+            pairing = "" if math.isnan(gain) else ("exact" if math.isinf(gain) else f"×{gain:.1f}")
+            row += [f"{_fmt(d, unit, True)} {interval}".strip(), verdict(indicator, lo, hi), pairing]
         rows.append(tuple(row))
     table(tuple(header), rows, markdown=False)
     n_min = int(summary.loc[summary["scenario"] != base, "n"].min())

@@ -8,6 +8,7 @@ smaller than that of two independent samples: the paired t-interval is what a pl
 The statistics are pure functions over ``RunResult`` lists (no model, no store):
 
 - :func:`paired_differences` — mean of per-seed differences and its t-interval;
+- :func:`pairing_gain` — how many times narrower common seeds made that interval;
 - :func:`summarise` — the table of means and paired differences, one row per indicator and scenario;
 - :func:`band` — the mean and the 5-95 % band of a series across replications, month by month;
 - :func:`plot_comparison` — a grid of those bands, one panel per indicator.
@@ -51,7 +52,7 @@ COMPARE_SERIES: tuple[str, ...] = (
 )
 
 #: columns of the summary frame (and of ``comparison.csv``)
-SUMMARY_COLUMNS = ("indicator", "scenario", "mean", "diff", "lo90", "hi90", "n")
+SUMMARY_COLUMNS = ("indicator", "scenario", "mean", "diff", "lo90", "hi90", "n", "pairing_gain")
 
 #: confidence level of the paired interval
 LEVEL = 0.90
@@ -149,6 +150,38 @@ def paired_differences(
     return mean, mean - half, mean + half, n
 
 
+def pairing_gain(
+    base_results: Sequence[RunResult],
+    other_results: Sequence[RunResult],
+    indicator: str,
+    month: int | str = -1,
+) -> float:
+    """How many times narrower common seeds made the interval of ``other - base``.
+
+    With independent seeds the difference of two means would spread as ``√(var_a + var_b)``
+    per replication; paired on common seeds it spreads as the standard deviation of the per-seed
+    differences. Their ratio, estimated from the same runs (no extra runs needed), is the factor
+    by which pairing narrowed the interval; independent seeds would need its square times as many
+    replications for the same width.
+
+    Returns:
+        The factor (``inf`` when the paired differences do not vary at all but the runs do), or
+        NaN with fewer than 2 paired seeds or no variation anywhere.
+    """
+    base = _by_seed(base_results, indicator, month)
+    other = _by_seed(other_results, indicator, month)
+    seeds = sorted(set(base) & set(other))
+    if len(seeds) < 2:
+        return math.nan
+    a = np.array([base[s] for s in seeds], dtype=np.float64)
+    b = np.array([other[s] for s in seeds], dtype=np.float64)
+    spread = a.var(ddof=1) + b.var(ddof=1)
+    paired = (b - a).var(ddof=1)
+    if spread <= 0:
+        return math.nan
+    return math.inf if paired <= 0 else float(math.sqrt(spread / paired))
+
+
 def band(
     results: Sequence[RunResult], indicator: str, lo: float = 5.0, hi: float = 95.0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -177,9 +210,10 @@ def summarise(
 ) -> pd.DataFrame:
     """The comparison table: for each indicator, every scenario's mean and its paired difference.
 
-    The first scenario is the reference: its rows carry ``diff``, ``lo90``, ``hi90`` as NaN and
-    ``n`` its number of runs; every other scenario's row carries the paired difference against it
-    (:func:`paired_differences`) and ``n`` the number of paired seeds.
+    The first scenario is the reference: its rows carry ``diff``, ``lo90``, ``hi90`` and
+    ``pairing_gain`` as NaN and ``n`` its number of runs; every other scenario's row carries the
+    paired difference against it (:func:`paired_differences`), ``n`` the number of paired seeds,
+    and how many times narrower common seeds made the interval (:func:`pairing_gain`).
 
     Args:
         results_by_scenario: runs by scenario name, the reference first.
@@ -188,7 +222,7 @@ def summarise(
         level: confidence level of the intervals (the columns keep their names ``lo90``/``hi90``).
 
     Returns:
-        A frame with columns ``indicator, scenario, mean, diff, lo90, hi90, n``.
+        A frame with columns ``indicator, scenario, mean, diff, lo90, hi90, n, pairing_gain``.
     """
     names = list(results_by_scenario)
     if not names:
@@ -203,10 +237,11 @@ def summarise(
             runs = results_by_scenario[name]
             mean = float(np.mean([_value_at(r, indicator, month) for r in runs]))
             if name == names[0]:
-                diff, lo, hi, n = math.nan, math.nan, math.nan, len(runs)
+                diff, lo, hi, n, gain = math.nan, math.nan, math.nan, len(runs), math.nan
             else:
                 diff, lo, hi, n = paired_differences(base, runs, indicator, month, level)
-            rows.append((indicator, name, mean, diff, lo, hi, n))
+                gain = pairing_gain(base, runs, indicator, month)
+            rows.append((indicator, name, mean, diff, lo, hi, n, gain))
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
