@@ -12,7 +12,8 @@ common random numbers would give on the strength of household-level coupling alo
 Seat capacities, vacancies and other county-wide limits make households' outcomes depend on
 each other, so the measured ratio (``bench_experiments.py``) can be lower than this one.
 
-For the mean income it also splits the paired variance by what happened to the person: the same
+For the public-school share it lists where the children of town schools are in the other run;
+for the mean income it also splits the paired variance by what happened to the person: the same
 job in both runs, a different job, or work in one run only, and lists the commonest job moves.
 
     uv run python benchmarks/crn_households.py [--scale 0.25] [--seed 20230112]
@@ -102,6 +103,14 @@ def main(argv: list[str] | None = None) -> int:
         f"\nhouseholds in town: action {ta.sum():,}, baseline {tb.sum():,}; in both {(ta & tb).sum():,}, "
         f"action only {(ta & ~tb).sum():,}, baseline only {(~ta & tb).sum():,}"
     )
+
+    kid = base.pop.alive & (base.pop.role == c.CHILD) & (base.pop.school != c.S_NONE)
+    sa, sb = action.pop.school, base.pop.school
+    print("\nchildren's schools, baseline -> action (town schools in one run at least):")
+    schools = collections.Counter(zip(sb[kid].tolist(), sa[kid].tolist(), strict=True))
+    for (b, a), k in sorted(schools.items()):
+        if b in c.TOWN_SCHOOLS or a in c.TOWN_SCHOOLS:
+            print(f"    {c.SCHOOL_NAMES[b]:>20s} -> {c.SCHOOL_NAMES[a]:20s} {k:7,d}")
 
     ea, eb = employed(action), employed(base)
     ja, jb = action.pop.job, base.pop.job
