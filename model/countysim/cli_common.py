@@ -44,7 +44,10 @@ OutOpt = Annotated[
 
 
 WorkersOpt = Annotated[
-    int | None, typer.Option("--workers", help="Local worker processes (default: one per CPU).", min=1)
+    int | None,
+    typer.Option(
+        "--workers", help="Local worker processes (default: one per CPU this process may use).", min=1
+    ),
 ]
 ClusterOpt = Annotated[
     str | None,
