@@ -7,9 +7,12 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 import warnings
+from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 import pytest
@@ -20,6 +23,7 @@ from countysim.cli import app
 from countysim.experiments import (
     InlineExecutor,
     RunSpec,
+    WorkersLost,
     default_executor,
     load_results,
     replicate,
@@ -191,6 +195,51 @@ def test_the_default_pool_starts_workers_cleanly_from_a_threaded_driver(tiny) ->
     forked = [str(w.message) for w in caught if "fork()" in str(w.message)]
     assert forked == []
     assert pool._mp_context.get_start_method() != "fork"
+
+
+class _BreaksOnSecond(Executor):
+    """Runs the first task at once; the second fails a moment later as a dying worker makes it."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        self.calls += 1
+        future: Future = Future()
+        if self.calls == 1:
+            future.set_result(fn(*args, **kwargs))
+        else:
+            threading.Timer(0.3, future.set_exception, [BrokenProcessPool("a worker died")]).start()
+        return future
+
+
+def test_a_dead_worker_stops_with_advice_and_keeps_the_finished_runs(tmp_path, tiny) -> None:
+    db = tmp_path / "store.db"
+    specs = replicate([tiny[0]], 2, seed=5)
+    with ResultsStore(f"sqlite:///{db}") as store:
+        with pytest.raises(WorkersLost, match=r'after 1 of 2 runs.*if __name__ == "__main__":'):
+            run_experiment("broken-pool", specs, store=store, executor=_BreaksOnSecond(), progress=False)
+    # the run that finished before the pool broke was written, though its batch was not full
+    assert [(r[2], r[3]) for r in _rows(db)] == [(5, "done")]
+
+
+def test_an_unguarded_script_gets_advice_not_a_bare_broken_pool(tmp_path) -> None:
+    """Workers import the main script; one that runs experiments at import time cannot start."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""\
+            import countysim as cs
+            from countysim.experiments import replicate, run_experiment
+
+            spec = cs.load_scenario({str(BASELINE)!r}).scaled(0.02).replace(**{{"horizon.months": 2}})
+            run_experiment("unguarded", replicate([spec], 2), progress=False)
+            """
+        )
+    )
+    res = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert res.returncode != 0
+    assert "WorkersLost" in res.stderr and 'if __name__ == "__main__":' in res.stderr
 
 
 def test_identical_results_inline_and_in_process_pools(tiny) -> None:

@@ -15,12 +15,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -60,6 +62,22 @@ def execute(spec: RunSpec) -> RunResult | Failure:
         return run(spec.scenario, seed=spec.seed, meta=spec.meta)
     except Exception:
         return Failure(spec, traceback.format_exc())
+
+
+class WorkersLost(RuntimeError):
+    """A worker process died, so the pool cannot finish the experiment."""
+
+    def __init__(self, finished: int, total: int, stored: bool) -> None:
+        kept = (
+            "they are stored: rerunning the experiment resumes after them" if stored else "not kept: no store"
+        )
+        super().__init__(
+            f"a worker process died after {finished} of {total} runs had finished ({kept}). Workers start "
+            "by importing the script that started them: in a script, put the code that runs experiments "
+            'under `if __name__ == "__main__":`. Otherwise the machine may have run out of memory, or a '
+            "worker was killed."
+        )
+        self.finished, self.total = finished, total
 
 
 class InlineExecutor(Executor):
@@ -168,7 +186,10 @@ def run_experiment(
     try:
         futures = [pool.submit(execute, s) for s in todo]
         for future in as_completed(futures):
-            out = future.result()
+            try:
+                out = future.result()
+            except BrokenProcessPool as exc:
+                raise WorkersLost(len(results) + len(failures), len(todo), store is not None) from exc
             if isinstance(out, Failure):
                 failures.append(out)
                 if store is not None:
@@ -183,6 +204,11 @@ def run_experiment(
                 flush()
             bar.update(1)
         flush()
+    except BaseException:
+        # whatever stopped the loop (a dead worker, Ctrl-C), the runs that finished are kept
+        with contextlib.suppress(Exception):
+            flush()
+        raise
     finally:
         bar.close()
         if own:
