@@ -224,13 +224,19 @@ def test_a_dead_worker_stops_with_advice_and_keeps_the_finished_runs(tmp_path, t
 
 
 def test_an_unguarded_script_gets_advice_not_a_bare_broken_pool(tmp_path) -> None:
-    """Workers import the main script; one that runs experiments at import time cannot start."""
+    """Workers that do not fork import the main script (here, one with a thread running, as a
+    Dask client or a database driver would have); one that runs experiments at import time
+    cannot start them."""
     script = tmp_path / "unguarded.py"
     script.write_text(
         textwrap.dedent(
             f"""\
+            import threading
+
             import countysim as cs
             from countysim.experiments import replicate, run_experiment
+
+            threading.Thread(target=threading.Event().wait, daemon=True).start()
 
             spec = cs.load_scenario({str(BASELINE)!r}).scaled(0.02).replace(**{{"horizon.months": 2}})
             run_experiment("unguarded", replicate([spec], 2), progress=False)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -64,6 +65,12 @@ def execute(spec: RunSpec) -> RunResult | Failure:
         return Failure(spec, traceback.format_exc())
 
 
+class _Bar(tqdm):
+    """The progress bar, without tqdm's monitor thread (it would make every later pool a forkserver one)."""
+
+    monitor_interval = 0
+
+
 class WorkersLost(RuntimeError):
     """A worker process died, so the pool cannot finish the experiment."""
 
@@ -101,15 +108,21 @@ def usable_cpus() -> int:
 
 
 def pool_context() -> multiprocessing.context.BaseContext:
-    """How worker processes start: never a bare ``fork`` of the driver.
+    """How worker processes start: a ``fork`` only of a driver with no other thread running.
 
-    The driver runs threads (the progress bar's monitor, database drivers, a Dask client), and a
-    process forked from a threaded parent can inherit a lock held by another thread and hang
-    (Python warns from 3.12 on). Workers come from a ``forkserver`` — a clean, single-threaded
-    process that has imported the model once, so each worker starts fast — or, where there is
-    none (Windows), are spawned.
+    Forking is the fastest start (the workers share the imported model), but a process forked
+    while another thread runs (a progress bar's monitor, a database driver, a Dask client) can
+    inherit a lock that thread holds and hang; Python warns of it from 3.12 on. With other threads
+    running, workers come from a ``forkserver`` (a clean process that imports the model once,
+    a few seconds the first time), or are spawned where there is none (Windows). Workers that do
+    not fork import the script that started them: scripts keep their experiments under
+    ``if __name__ == "__main__":``.
     """
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    methods = multiprocessing.get_all_start_methods()
+    driver = multiprocessing.parent_process() is None  # not itself a worker importing a script
+    if "fork" in methods and threading.active_count() == 1 and driver:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["countysim.experiments.runner"])
         return ctx
@@ -182,9 +195,11 @@ def run_experiment(
         pending.clear()
         last_write = time.monotonic()
 
-    bar = tqdm(total=len(todo), unit="run", desc=name, disable=not progress or not todo, smoothing=0.1)
+    bar = None
     try:
+        # workers start at the first submission: before the progress bar starts its thread
         futures = [pool.submit(execute, s) for s in todo]
+        bar = _Bar(total=len(todo), unit="run", desc=name, disable=not progress or not todo, smoothing=0.1)
         for future in as_completed(futures):
             try:
                 out = future.result()
@@ -210,7 +225,8 @@ def run_experiment(
             flush()
         raise
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
         if own:
             pool.shutdown(cancel_futures=True)
     return results, failures
