@@ -243,16 +243,17 @@ def test_sensitivity_with_missing_runs(stored, tmp_path) -> None:
     copy = tmp_path / "copy.db"
     with sqlite3.connect(db) as src, sqlite3.connect(copy) as dst:  # WAL-safe copy
         src.backup(dst)
-    with sqlite3.connect(copy) as con:  # one replication of one run's key lost
+    with sqlite3.connect(copy) as con:  # one replication of one design point lost
         con.execute("PRAGMA foreign_keys = ON")
-        con.execute("delete from run where id = (select min(id) from run where seed = 4)")
+        (point,) = con.execute("select scenario_hash from run where seed = 4 order by id limit 1").fetchone()
+        con.execute("delete from run where seed = 4 and scenario_hash = ?", (point,))
     res = sensitivity(copy, tmp_path / "a")
     assert res.exit_code == 0, res.output
     assert re.search(
         r"note: settled_persons_cum: \d+ of 12 points have fewer than 2 replications", res.output
     )
-    with sqlite3.connect(copy) as con:  # now that key has no run at all: one failed, one missing
-        con.execute("update run set status = 'failed' where id = (select min(id) from run where seed = 3)")
+    with sqlite3.connect(copy) as con:  # now that point has no finished run: one failed, one missing
+        con.execute("update run set status = 'failed' where seed = 3 and scenario_hash = ?", (point,))
     res = sensitivity(copy, tmp_path / "b")
     assert res.exit_code == 2
     assert re.search(r"\d+ of 12 design points have no finished run", res.output), res.output
