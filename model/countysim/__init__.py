@@ -15,16 +15,59 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+source"
 
-from countysim.assessment import assess, load_targets
-from countysim.experiments.compare import compare
-from countysim.experiments.sweep import run_sweep as sweep
-from countysim.indicators import CATALOGUE
-from countysim.model import CountyModel, run
-from countysim.policy.levers import LEVERS
-from countysim.resources import needs_table
-from countysim.results import RunResult
-from countysim.scenario import Scenario, ScenarioError
-from countysim.scenario import load as load_scenario
+from typing import TYPE_CHECKING
+
+#: the public names and the modules that define them, imported on first use (PEP 562), so that
+#: ``countysim --help`` and a pool's workers do not pay for SciPy, pandas and Mesa up front
+_LAZY = {
+    "assess": ("countysim.assessment", "assess"),
+    "load_targets": ("countysim.assessment", "load_targets"),
+    "compare": ("countysim.experiments.compare", "compare"),
+    "sweep": ("countysim.experiments.sweep", "run_sweep"),
+    "CATALOGUE": ("countysim.indicators", "CATALOGUE"),
+    "CountyModel": ("countysim.model", "CountyModel"),
+    "run": ("countysim.model", "run"),
+    "LEVERS": ("countysim.policy.levers", "LEVERS"),
+    "needs_table": ("countysim.resources", "needs_table"),
+    "RunResult": ("countysim.results", "RunResult"),
+    "Scenario": ("countysim.scenario", "Scenario"),
+    "ScenarioError": ("countysim.scenario", "ScenarioError"),
+    "load_scenario": ("countysim.scenario", "load"),
+}
+
+if TYPE_CHECKING:
+    from countysim.assessment import assess, load_targets
+    from countysim.experiments.compare import compare
+    from countysim.experiments.sweep import run_sweep as sweep
+    from countysim.indicators import CATALOGUE
+    from countysim.model import CountyModel, run
+    from countysim.policy.levers import LEVERS
+    from countysim.resources import needs_table
+    from countysim.results import RunResult
+    from countysim.scenario import Scenario, ScenarioError
+    from countysim.scenario import load as load_scenario
+
+
+def __getattr__(name: str):
+    """A public name, or a submodule (``countysim.indicators``), imported when first asked for."""
+    import importlib
+
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        value = getattr(importlib.import_module(module), attr)
+        globals()[name] = value
+        return value
+    try:
+        return importlib.import_module(f"{__name__}.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{name}":
+            raise
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "CATALOGUE",
