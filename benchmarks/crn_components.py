@@ -32,7 +32,7 @@ import countysim as cs
 from countysim.experiments import replicate, run_experiment
 from countysim.experiments.runner import RunSpec
 
-from bench_experiments import ratio_by_spreads, ratio_interval
+from bench_experiments import ratio_by_runs, ratio_by_spreads, ratio_interval
 
 ROOT = Path(__file__).resolve().parents[1]
 INDICATORS = (
@@ -86,11 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         sx, sy = np.std(x, ddof=1), np.std(y, ddof=1)
         paired, indep = np.std(y - x, ddof=1), np.std(z - x, ddof=1)
         corr = np.corrcoef(x, y)[0, 1] if sx > 0 and sy > 0 else float("nan")
-        ratio = paired / indep if indep > 0 else float("nan")
         lo, hi = ratio_interval(x, y, z)
         floor = abs(sx - sy) / np.hypot(sx, sy) if sx + sy > 0 else float("nan")
         with np.errstate(divide="ignore", invalid="ignore"):
-            spreads = ratio_by_spreads(x, y, z)
+            ratio, spreads = ratio_by_runs(x, y, z), ratio_by_spreads(x, y, z)
         print(
             f"{ind:23s} {x.mean():9.4g} {y.mean():9.4g} {sx:9.3g} {sy:9.3g} {corr:5.2f} "
             f"{paired:9.3g} {indep:9.3g} {ratio:5.2f} {f'{lo:.2f}-{hi:.2f}':>12s} {spreads:7.2f} {floor:5.2f}"

@@ -195,11 +195,9 @@ def run_experiment(
         pending.clear()
         last_write = time.monotonic()
 
-    bar = None
+    bar = _Bar(total=len(todo), unit="run", desc=name, disable=not progress or not todo, smoothing=0.1)
     try:
-        # workers start at the first submission: before the progress bar starts its thread
         futures = [pool.submit(execute, s) for s in todo]
-        bar = _Bar(total=len(todo), unit="run", desc=name, disable=not progress or not todo, smoothing=0.1)
         for future in as_completed(futures):
             try:
                 out = future.result()
@@ -225,8 +223,7 @@ def run_experiment(
             flush()
         raise
     finally:
-        if bar is not None:
-            bar.close()
+        bar.close()
         if own:
             pool.shutdown(cancel_futures=True)
     return results, failures
