@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -26,6 +28,40 @@ def test_levers_are_documented_and_consistent():
         assert lv.lo <= lv.status_quo <= lv.hi and lv.lo <= lv.action <= lv.hi, lv.name
         assert lv.unit and lv.mechanism and lv.source, lv.name
         assert set(lv.indicators) <= names, (lv.name, set(lv.indicators) - names)
+
+
+def test_lever_kinds():
+    kinds = {lv.name: lv.kind for lv in LEVERS}
+    assert kinds["p6_require_housing"] == "switch" and kinds["s1_subsidy_yuan"] == "yuan"
+    assert kinds["e2_placements_per_year"] == "count" and kinds["p4_junior_seats_per_year"] == "count"
+    for lv in LEVERS:
+        assert not lv.scales or lv.kind == "count", lv.name
+        if lv.kind == "switch":
+            assert (lv.lo, lv.hi) == (0, 1) and lv.status_quo in (0, 1) and lv.action in (0, 1), lv.name
+    with pytest.raises(ValueError, match="kind"):
+        type(LEVERS[0])(**{**LEVERS[0].__dict__, "kind": "fraction"})
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ({"value": 0, "start": "2024-01", "ramp_months": 6}, "is a switch: it takes effect at once"),
+        ({"value": 0.5}, "is a switch; allowed 0 (off) or 1 (on)"),
+    ],
+)
+def test_a_switch_has_no_ramp_and_no_middle(baseline, setting, message):
+    with pytest.raises(cs.ScenarioError, match=re.escape(message)):
+        baseline.replace(**{"levers.p6_require_housing": setting})
+
+
+def test_scaled_follows_the_scales_fields(baseline):
+    half = baseline.scaled(0.5)
+    assert half.county.households.n == baseline.county.households.n // 2
+    assert half.county.schools.junior_seats == round(baseline.county.schools.junior_seats * 0.5)
+    assert half.county.costs.window_yuan_year == baseline.county.costs.window_yuan_year * 0.5
+    assert half.county.costs.primary_pupil_yuan_year == baseline.county.costs.primary_pupil_yuan_year  # a unit cost
+    assert half.lever_value("p4_junior_seats_per_year", 0) == 0.5 * LEVERS_BY_NAME["p4_junior_seats_per_year"].status_quo
+    assert half.lever_value("s1_subsidy_yuan", 0) == baseline.lever_value("s1_subsidy_yuan", 0)
 
 
 def test_ramp(baseline):

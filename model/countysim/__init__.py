@@ -8,14 +8,11 @@ The public API::
     result.to_frame()
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("countysim")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0+source"
-
 from typing import TYPE_CHECKING
+
+from countysim.version import package_version
+
+__version__ = package_version()
 
 #: the public names and the modules that define them, imported on first use (PEP 562), so that
 #: ``countysim --help`` and a pool's workers do not pay for SciPy, pandas and Mesa up front

@@ -209,7 +209,7 @@ class CountyModel(mesa.Model):
 
     def result(self, wall_seconds: float = 0.0, meta: dict | None = None) -> RunResult:
         """The run so far as a ``RunResult``."""
-        from countysim import __version__
+        from countysim.version import code_fingerprint, package_version
 
         return RunResult(
             scenario_name=self.spec.name,
@@ -220,9 +220,10 @@ class CountyModel(mesa.Model):
             values=self.panel[: self.t].copy(),
             persons=self.persons_at_start,
             wall_seconds=wall_seconds,
-            code_version=__version__,
+            code_version=package_version(),
             scenario_json=self.spec.to_json(),
             meta=dict(meta or {}),
+            code_fingerprint=code_fingerprint(),
         )
 
 

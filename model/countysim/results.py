@@ -28,6 +28,8 @@ class RunResult:
         persons: persons alive at the start of the run.
         wall_seconds: wall-clock seconds the run took (building the population included).
         code_version: ``countysim`` version that produced it.
+        code_fingerprint: hash of the package source that produced it
+            (``countysim.version.code_fingerprint``).
         scenario_json: the resolved scenario (inheritance applied) as JSON text.
         meta: free-form extra facts (e.g. experiment name), JSON-serialisable.
     """
@@ -43,6 +45,7 @@ class RunResult:
     code_version: str
     scenario_json: str
     meta: dict = field(default_factory=dict)
+    code_fingerprint: str = ""
 
     def to_frame(self) -> pd.DataFrame:
         """The panel as a wide table: ``seed``, ``month``, then one column per indicator."""
@@ -81,5 +84,6 @@ class RunResult:
             "persons": self.persons,
             "wall_seconds": round(self.wall_seconds, 3),
             "code_version": self.code_version,
+            "code_fingerprint": self.code_fingerprint,
             "final": self.final(),
         }

@@ -27,7 +27,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from countysim.calendar import SPRING_FESTIVAL, month_label, parse_month
-from countysim.parameters.base import Frozen, P
+from countysim.parameters.base import Frozen, P, scaled_fields
 from countysim.parameters.behaviour import (
     Behaviour,
     DemographyBehaviour,
@@ -158,6 +158,17 @@ class Scenario(Frozen):
                         ("levers", name, key), value,
                         f"out of range for {name} ({lever.unit}); allowed {lever.lo} to {lever.hi}",
                     )  # fmt: skip
+            if lever.kind == "switch":
+                for key, value in (("value", setting.value), ("from", setting.from_value)):
+                    if value is not None and value not in (0, 1):
+                        raise _LeverError(
+                            ("levers", name, key), value, f"{name} is a switch; allowed 0 (off) or 1 (on)"
+                        )
+                if setting.ramp_months:
+                    raise _LeverError(
+                        ("levers", name, "ramp_months"), setting.ramp_months,
+                        f"{name} is a switch: it takes effect at once; allowed 0 (or leave ramp_months out)",
+                    )  # fmt: skip
             if setting.start is not None and not start <= parse_month(setting.start) <= end:
                 raise _LeverError(
                     ("levers", name, "start"), setting.start,
@@ -200,13 +211,14 @@ class Scenario(Frozen):
         if not 0 < factor <= 100:
             raise ValueError(f"factor must be in (0, 100], got {factor}")
         changes: dict[str, Any] = {}
-        for path in SCALED_PROFILE:
-            value = self.model_dump(by_alias=True)
+        dumped = self.model_dump(by_alias=True)
+        for path in scaled_fields(County, "county."):
+            value = dumped
             for key in path.split("."):
                 value = value[key]
             changes[path] = type(value)(round(value * factor)) if isinstance(value, int) else value * factor
         for lever in LEVERS_BY_NAME.values():
-            if not lever.absolute:
+            if not lever.scales:
                 continue
             setting = self.levers.get(lever.name)
             if setting is None:
@@ -227,18 +239,6 @@ class Scenario(Frozen):
         for path, value in changes.items():
             set_path(data, path.split("."), value)
         return validate_dict(data, source=self.source_file or "<replace>")
-
-
-#: profile values that are counts or county-wide amounts (``Scenario.scaled``)
-SCALED_PROFILE = (
-    "county.hukou_population", "county.households.n",
-    "county.training.enterprise_places_per_year", "county.training.college_places_per_year",
-    "county.town.town_hukou_population", "county.town.town_residents_other", "county.town.rural_residents_other",
-    "county.schools.primary_seats", "county.schools.junior_seats", "county.schools.private_places",
-    "county.housing.affordable_units", "county.enterprise.park_places",
-    "county.costs.pes_coverage_yuan_year", "county.costs.window_yuan_year", "county.costs.publicity_yuan_year",
-    "county.costs.monitoring_yuan_year", "county.costs.coordination_yuan_year", "county.costs.spring_warmth_yuan",
-)  # fmt: skip
 
 
 class _LeverError(ValueError):

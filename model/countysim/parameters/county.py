@@ -21,7 +21,7 @@ class Households(Frozen):
         "migrant workers (26 % of the hukou population; nationally 295.6 M migrant workers are "
         "~21 % of the 1.41 bn population, and labour-exporting counties run higher) in 1.45 "
         "workers a household",
-        ge=1, le=5_000_000,
+        ge=1, le=5_000_000, scales=True,
     )  # fmt: skip
     p_two_workers: float = P(
         0.45, "share of households",
@@ -188,12 +188,12 @@ class Training(Frozen):
 
     enterprise_places_per_year: float = P(
         4000, "places per year", "assumption: in-firm training capacity of county enterprises",
-        ge=0,
+        ge=0, scales=True,
     )  # fmt: skip
     college_places_per_year: float = P(
         3000, "places per year",
         "assumption: the county vocational college's and technical school's short-course capacity",
-        ge=0,
+        ge=0, scales=True,
     )  # fmt: skip
 
 
@@ -203,15 +203,15 @@ class Town(Frozen):
     town_hukou_population: int = P(
         170_000, "persons with county-town hukou at the start",
         "assumption: hukou urbanization of ~27 % in a central labour-exporting county (national "
-        "46.7 % in 2021, NDRC; counties well below)", ge=0,
+        "46.7 % in 2021, NDRC; counties well below)", ge=0, scales=True,
     )  # fmt: skip
     town_residents_other: int = P(
         200_000, "county-town residents outside the modelled households",
-        "assumption: town hukou holders living in town plus residents from elsewhere", ge=0,
+        "assumption: town hukou holders living in town plus residents from elsewhere", ge=0, scales=True,
     )  # fmt: skip
     rural_residents_other: int = P(
         90_000, "rural residents outside the modelled households",
-        "assumption: farm households without migrant workers", ge=0,
+        "assumption: farm households without migrant workers", ge=0, scales=True,
     )  # fmt: skip
     permit_months: int = P(
         6, "months", "a residence permit (居住證) after 6 months' residence (State Council 2015 "
@@ -225,13 +225,13 @@ class Schools(Frozen):
     primary_seats: int = P(
         2_600, "public primary seats for migrant children at the start",
         "assumption: enough for ~80 % of migrant pupils in town (NBS 2021: 84.4 % of migrant "
-        "primary pupils in public schools nationally)", ge=0,
+        "primary pupils in public schools nationally)", ge=0, scales=True,
     )  # fmt: skip
     junior_seats: int = P(
         1_300, "public junior-secondary seats for migrant children at the start",
-        "assumption, as primary_seats", ge=0,
+        "assumption, as primary_seats", ge=0, scales=True,
     )  # fmt: skip
-    private_places: int = P(5_000, "fee-paying private school places in town", "assumption: ample", ge=0)
+    private_places: int = P(5_000, "fee-paying private school places in town", "assumption: ample", ge=0, scales=True)
 
 
 class Housing(Frozen):
@@ -239,7 +239,7 @@ class Housing(Frozen):
 
     affordable_units: int = P(
         600, "affordable rental units open to migrant households at the start",
-        "assumption: few units before the action; 保障性租賃住房 ≤ 70 m² (data/norms.csv)", ge=0,
+        "assumption: few units before the action; 保障性租賃住房 ≤ 70 m² (data/norms.csv)", ge=0, scales=True,
     )  # fmt: skip
     rent_yuan_month: float = P(
         900, "yuan per month for a 60 m² flat", "assumption: county-town market rent", ge=0
@@ -262,7 +262,7 @@ class Housing(Frozen):
 class Enterprise(Frozen):
     """Returnee entrepreneurship infrastructure at the start (E7)."""
 
-    park_places: int = P(30, "firm places in returnee entrepreneurship parks", "assumption", ge=0)
+    park_places: int = P(30, "firm places in returnee entrepreneurship parks", "assumption", ge=0, scales=True)
 
 
 class Costs(Frozen):
@@ -294,7 +294,7 @@ class Costs(Frozen):
     )
     referral_yuan: float = P(300, "yuan per PES referral", "assumption", ge=0)
     pes_coverage_yuan_year: float = P(
-        3_000_000, "yuan a year at full PES village coverage", "assumption: village service points", ge=0
+        3_000_000, "yuan a year at full PES village coverage", "assumption: village service points", ge=0, scales=True
     )
     placement_yuan: float = P(
         1_000, "yuan per East-West placement", "assumption: travel and organisation", ge=0
@@ -311,13 +311,13 @@ class Costs(Frozen):
     )
     park_place_yuan_year: float = P(20_000, "yuan per park place a year", "assumption", ge=0)
     window_yuan_year: float = P(
-        2_000_000, "yuan a year for one-stop windows at full coverage", "assumption", ge=0
+        2_000_000, "yuan a year for one-stop windows at full coverage", "assumption", ge=0, scales=True
     )
-    publicity_yuan_year: float = P(1_000_000, "yuan a year at full publicity", "assumption", ge=0)
-    monitoring_yuan_year: float = P(800_000, "yuan a year at full monitoring coverage", "assumption", ge=0)
-    coordination_yuan_year: float = P(300_000, "yuan a year for the coordination body", "assumption", ge=0)
+    publicity_yuan_year: float = P(1_000_000, "yuan a year at full publicity", "assumption", ge=0, scales=True)
+    monitoring_yuan_year: float = P(800_000, "yuan a year at full monitoring coverage", "assumption", ge=0, scales=True)
+    coordination_yuan_year: float = P(300_000, "yuan a year for the coordination body", "assumption", ge=0, scales=True)
     spring_warmth_yuan: float = P(
-        500_000, "yuan per Spring Warmth action at full intensity", "assumption", ge=0
+        500_000, "yuan per Spring Warmth action at full intensity", "assumption", ge=0, scales=True
     )
     service_standard_yuan_year: float = P(
         1_200, "yuan per resident migrant a year at the full basic public service standard",
@@ -334,7 +334,7 @@ class County(Frozen):
     hukou_population: int = P(
         620_000, "persons",
         "assumption: median county of Henan/Anhui/Hunan (500,000-1,200,000 hukou population)",
-        ge=1,
+        ge=1, scales=True,
     )  # fmt: skip
     key_assisted: bool = P(
         False, "flag", "national key assisted county for rural revitalisation (國家鄉村振興重點幫扶縣)"
