@@ -14,9 +14,9 @@ import typer
 from tqdm import tqdm
 
 from countysim import indicators as ind
+from countysim.build.microdata import MicrodataError
 from countysim.cli_common import DbOpt, MonthsOpt, OutOpt, SeedOpt, fail, load, table
 from countysim.policy.levers import LEVERS
-from countysim.population.microdata import MicrodataError
 
 app = typer.Typer(
     add_completion=False,

@@ -9,13 +9,13 @@ import mesa
 import numpy as np
 
 from countysim import indicators
+from countysim.build.initial import initialise
+from countysim.build.microdata import load_microdata
+from countysim.build.synthesis import synthesize
 from countysim.calendar import Month, month_label
 from countysim.policy.levers import LEVERS
 from countysim.population import codes as c
-from countysim.population.initial import initialise
-from countysim.population.microdata import load_microdata
 from countysim.population.state import Population
-from countysim.population.synthesis import synthesize
 from countysim.results import RunResult
 from countysim.rng import Streams
 from countysim.rules import (

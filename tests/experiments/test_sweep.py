@@ -348,7 +348,7 @@ def test_failed_runs_are_reported_stored_and_retried(tmp_path) -> None:
     res = sweep_cli(path, db, out)
     assert res.exit_code == 1
     assert "0 done now, 0 skipped as stored, 2 failed" in res.output
-    assert "2 runs failed (first: countysim.population.microdata.MicrodataError:" in res.output
+    assert "2 runs failed (first: countysim.build.microdata.MicrodataError:" in res.output
     assert "no such microdata file" in res.output and "run the sweep again to retry them" in res.output
     csv = pd.read_csv(out / "sweep_outcomes.csv")
     assert csv["status"].tolist() == ["failed", "failed"] and csv["settled_persons_cum"].isna().all()

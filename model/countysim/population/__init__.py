@@ -1,1 +1,1 @@
-"""Persons and households: columnar state, synthesis and microdata."""
+"""The county's persons and households: columnar state and the codes of its categorical columns."""

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from countysim.build.synthesis import cut_by_rank, synthesize
 from countysim.population import codes as c
-from countysim.population.synthesis import cut_by_rank, synthesize
 from countysim.rng import Streams
 
 

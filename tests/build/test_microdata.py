@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 import countysim as cs
+from countysim.build.microdata import MicrodataError, load_microdata
 from countysim.population import codes as c
-from countysim.population.microdata import MicrodataError, load_microdata
 from countysim.rng import Streams
 
 
