@@ -1,12 +1,10 @@
-"""``countysim compare`` (scenarios on common random numbers) and ``countysim results`` (the store).
+"""``countysim compare``: scenarios on common random numbers.
 
 ``compare A.toml B.toml ... --reps R`` runs every scenario on seeds S..S+R-1 through the
 experiment runner (local processes, or a Dask cluster with ``--cluster``), stores the runs under
 the experiment ``compare:A+B+...`` (a rerun skips what is stored), prints for each indicator every
 scenario's mean at the horizon and each scenario's paired difference against the first with its
 90 % interval, and writes ``comparison.csv`` and ``comparison.png``.
-
-``results list | runs | export`` read the store.
 """
 
 from __future__ import annotations
@@ -31,10 +29,6 @@ from countysim.cli_common import (
     load,
     open_store,
     table,
-)
-
-results_app = typer.Typer(
-    no_args_is_help=True, help="Read the results store: experiments, runs, and exports to CSV/Parquet."
 )
 
 
@@ -177,100 +171,6 @@ def compare_cmd(
         raise typer.Exit(1)
 
 
-# -- results ---------------------------------------------------------------------------------
-
-
-def _open(db: str | None):
-    return open_store(db)
-
-
-def _cell(x) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return ""
-    if isinstance(x, float):
-        return f"{x:.2f}"
-    return str(x)
-
-
-@results_app.command("list")
-def results_list(db: DbOpt = None) -> None:
-    """List the experiments in the store with their run counts."""
-    store = _open(db)
-    try:
-        frame = store.experiments()
-    finally:
-        store.close()
-    if frame.empty:
-        typer.echo(f"no experiments in {store.url}")
-        return
-    rows = [
-        (str(r.id), r.name, r.kind, str(r.created_at)[:19], str(r.n_runs), str(r.n_done), str(r.n_failed))
-        for r in frame.itertuples()
-    ]
-    table(("id", "experiment", "kind", "created", "runs", "done", "failed"), rows, markdown=False)
-
-
-@results_app.command("runs")
-def results_runs(
-    experiment: Annotated[str | None, typer.Argument(help="Only this experiment.")] = None,
-    db: DbOpt = None,
-) -> None:
-    """List the runs in the store (status, seed, wall seconds, error)."""
-    from countysim.store import StoreError
-
-    store = _open(db)
-    try:
-        frame = store.runs(experiment)
-    except StoreError as exc:
-        raise fail(str(exc)) from None
-    finally:
-        store.close()
-    if frame.empty:
-        typer.echo("no runs")
-        return
-    rows = []
-    for r in frame.itertuples():
-        error = (r.error or "").strip().splitlines()
-        rows.append(
-            (
-                str(r.run_id),
-                r.experiment,
-                str(r.scenario_name),
-                str(r.scenario_hash),
-                str(r.seed),
-                r.status,
-                _cell(r.wall_seconds),
-                str(r.finished_at)[:19] if r.finished_at is not None else "",
-                error[-1] if error else "",
-            )
-        )
-    header = ("run", "experiment", "scenario", "hash", "seed", "status", "wall_s", "finished", "error")
-    table(header, rows, markdown=False)
-
-
-@results_app.command("export")
-def results_export(
-    table_name: Annotated[
-        str, typer.Argument(metavar="TABLE", help="experiments, runs, panel or summaries.")
-    ],
-    path: Annotated[Path, typer.Argument(help="Output file: .csv or .parquet.")],
-    experiment: Annotated[str | None, typer.Option("--experiment", help="Only this experiment.")] = None,
-    db: DbOpt = None,
-) -> None:
-    """Export a table of the store to CSV or Parquet (by the file's suffix)."""
-    from countysim.store import StoreError
-
-    store = _open(db)
-    try:
-        written = store.export(table_name, path, experiment=experiment)
-    except StoreError as exc:
-        raise fail(str(exc)) from None
-    finally:
-        store.close()
-    typer.echo(f"wrote {written}")
-
-
 def register(app: typer.Typer) -> None:
-    """Add ``compare`` and the ``results`` group to the ``countysim`` command."""
+    """Add ``compare`` to the ``countysim`` command."""
     app.command("compare")(compare_cmd)
-    app.add_typer(results_app, name="results")
