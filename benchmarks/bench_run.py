@@ -6,6 +6,9 @@ Usage::
     uv run python benchmarks/bench_run.py --json out.json  # also write the figures as JSON
     uv run python benchmarks/bench_run.py --profile        # also cProfile the default county, 12 months
 
+Besides the totals, the report gives the wall seconds spent in each phase of the month
+(``CountyModel.phase_seconds``; ``record`` is the indicator panel).
+
 Each case runs in a fresh subprocess (this script with ``--case``) so that its peak resident memory
 (``ru_maxrss``) is its own: the child reads ``ru_maxrss`` once after its imports (the baseline) and
 again at the end, and reports (peak - baseline) / persons as bytes per person.
@@ -107,6 +110,7 @@ def run_case(scenario_path: str, households: int | None, months: int, build_only
         "column_bytes_per_person": column_bytes / persons,
         "numpy_version": np.__version__,
         "python_version": platform.python_version(),
+        "phase_seconds": dict(model.phase_seconds),
     }
 
 
@@ -201,6 +205,17 @@ def print_report(facts: dict, cases: dict[str, dict], scale_note: str | None) ->
     row("peak - baseline", _mib, fn=lambda c: c["rss_peak_bytes"] - c["rss_baseline_bytes"])
     row("peak bytes per person", lambda v: f"{v:,.0f}", "peak_bytes_per_person")
     row("numpy-column bytes per person", lambda v: f"{v:,.0f}", "column_bytes_per_person")
+    print()
+
+    print("seconds per phase (share of the run)")
+    phases = list(next(iter(cases.values()))["phase_seconds"])
+    print(f"{'':34}" + "".join(f"{n:>22}" for n in names))
+    for phase in phases:
+        cells = []
+        for n in names:
+            sec, run = cases[n]["phase_seconds"][phase], cases[n]["run_seconds"]
+            cells.append(f"{sec:>12.3f} ({100 * sec / run:4.1f} %)" if run else f"{'-':>22}")
+        print(f"  {phase:32}" + "".join(f"{c:>22}" for c in cells))
     print()
 
     print("targets")

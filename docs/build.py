@@ -49,7 +49,26 @@ def render(name: str) -> str:
     return intro + result.output
 
 
+#: pages written by hand with a block generated from the code: page -> (marker, command)
+BLOCKS = {"model.md": ("phases", ["phases", "--markdown"])}
+
+
+def render_blocks(name: str) -> str:
+    """A hand-written page with its generated block (``<!-- marker:begin/end -->``) as the code makes it now."""
+    marker, args = BLOCKS[name]
+    text = (DOCS / name).read_text(encoding="utf-8")
+    result = CliRunner().invoke(app, args)
+    if result.exit_code != 0:
+        raise RuntimeError(result.output)
+    begin, end = f"<!-- {marker}:begin -->\n", f"<!-- {marker}:end -->"
+    head, rest = text.split(begin, 1)
+    return head + begin + result.output + end + rest.split(end, 1)[1]
+
+
 if __name__ == "__main__":
     for page in PAGES:
         (DOCS / page).write_text(render(page), encoding="utf-8")
         print(f"wrote docs/{page}")
+    for page in BLOCKS:
+        (DOCS / page).write_text(render_blocks(page), encoding="utf-8")
+        print(f"wrote the generated block of docs/{page}")

@@ -165,7 +165,7 @@ def test_invariants_every_month(name):
     while model.running:
         model.step()
         invariants.check(model)
-        demo = model.flows["demography"]
+        demo = model.state.accounts["demography"]
         now = int(model.pop.alive.sum())
         assert now == before + demo.births - demo.deaths - demo.emigrations
         before = now

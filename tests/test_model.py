@@ -24,7 +24,7 @@ def stepped(small_baseline):
         model.step()
         pop = model.pop
         alive = int(pop.alive.sum())
-        demo = model.flows["demography"]
+        demo = model.state.accounts["demography"]
         checks.append((alive, alive_before + demo.births - demo.deaths - demo.emigrations))
         alive_before = alive
         invariants.check(model)

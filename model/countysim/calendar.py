@@ -86,6 +86,11 @@ class Month:
     school_year_start: bool
     annual_plan: bool
 
+    @property
+    def absolute(self) -> int:
+        """Absolute month number (year * 12 + month - 1)."""
+        return self.year * 12 + self.month - 1
+
     @classmethod
     def at(cls, start_absolute: int, t: int) -> Month:
         """The calendar of month ``t`` of a horizon starting at ``start_absolute``."""

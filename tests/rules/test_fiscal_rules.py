@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from countysim.parameters.county import Costs
+from countysim.phases.fiscal import FiscalAccount, book
 from countysim.policy.levers import LEVERS, LEVERS_BY_NAME
 from countysim.population import codes as c
 from countysim.population.state import Population
@@ -157,7 +158,7 @@ def test_step_books_every_month_and_total_is_the_sum_of_categories():
     pop.hukou[:] = [1, 1, 0, 0, 1, 0]
     pop.alive[5] = False
     lv = {**STATUS_QUO, "p2_transfer_per_settled_yuan": 600.0, "p2_transfer_per_resident_yuan": 120.0}
-    account = fiscal.FiscalAccount()
+    account = FiscalAccount()
     rng = np.random.default_rng(0)
     booked = dict.fromkeys(fiscal.CATEGORIES, 0.0)
     for t in range(7):
@@ -170,7 +171,7 @@ def test_step_books_every_month_and_total_is_the_sum_of_categories():
             startups_supported=float(rng.random() * 3),
             spring_festival=t == 1,
         )
-        fiscal.step(pop, activity, COSTS, lv, account)
+        book(account, pop, activity, COSTS, lv)
         spent = fiscal.month_costs(activity, COSTS, lv, residents=3)
         assert account.month_cost == pytest.approx(spent)
         for k, v in spent.items():

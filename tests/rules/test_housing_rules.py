@@ -5,6 +5,7 @@ import numpy as np
 from countysim.population import codes as c
 from countysim.population.state import Population
 from countysim.rules import housing
+from countysim.rules.arrays import household_any
 
 
 def people(households, persons):
@@ -57,8 +58,8 @@ def test_residence_ignores_the_dead_and_dependants():
 
 def test_household_any():
     pop = people(4, [(0, W, 0), (0, W, 1), (2, W, 1), (3, CH, 1)])
-    assert housing.household_any(pop, pop.loc == 1).tolist() == [True, False, True, True]
-    assert housing.household_any(pop, pop.role == W).tolist() == [True, False, True, False]
+    assert household_any(pop, pop.loc == 1).tolist() == [True, False, True, True]
+    assert household_any(pop, pop.role == W).tolist() == [True, False, True, False]
 
 
 def test_eligible_for_unit_conditions():

@@ -42,11 +42,6 @@ def test_matching_is_capped_by_searchers_and_vacancies():
     assert labour.matching_hires(800, 100, 0.4, 0.5) > m  # more searchers, more hires
 
 
-def test_count_this_month_adds_up_to_the_year():
-    for per_year in (0, 5, 1500, 12_345.6):
-        assert sum(labour.count_this_month(per_year, t) for t in range(12)) == int(per_year)
-
-
 def test_wage_equation():
     n = 4
     args = dict(
@@ -108,7 +103,7 @@ def test_searchers_expect_the_chance_offered_not_the_months_luck(small_baseline,
     eff = 1.0 + beh.rel_info_match * lv["e6_info_coverage"]
     if month.post_festival:
         eff *= 1.0 + lv["e6_campaign_intensity"]
-    rate = model.markets.find_rate
+    rate = model.state.accounts["labour"].find_rate
     assert rate[3] == pytest.approx(min(beh.p_find_outside * eff, 1.0), rel=1e-12)
     assert rate[4] == pytest.approx(min(beh.p_find_outside * eff, 1.0), rel=1e-12)
     assert rate[2] == pytest.approx(beh.p_start_business, rel=1e-12)

@@ -31,7 +31,7 @@ def test_contract_at_hire_by_job_without_enforcement():
 def test_contract_at_hire_rises_with_enforcement_by_closing_the_gap():
     levels = np.linspace(0, 1, 6)
     p = np.array([rights.contract_at_hire(ALL_JOBS, BEH, e) for e in levels])
-    wage = list(rights.WAGE_JOBS)
+    wage = list(c.WAGE_JOBS)
     assert np.all(np.diff(p[:, wage], axis=0) > 0)
     assert np.all(p[:, [c.J_NONE, c.J_FARM, c.J_SELF]] == 0)  # enforcement never gives them one
     base = p[0, c.J_TOWNSHIP]

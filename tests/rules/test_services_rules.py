@@ -118,7 +118,11 @@ def test_learning_step_only_adds_awareness():
     services.initial_awareness(pop, BEH, Streams(3))
     before = pop.aware.copy()
     lv = {**STATUS_QUO, "w4_publicity": 1.0}
-    services.step(pop, BEH, lv, Streams(3), FESTIVAL)
+    services.learn(
+        pop,
+        services.learning_rate(BEH, lv, FESTIVAL),
+        Streams(3).uniform("services.learn", 0, pop.n_households, len(c.SERVICE_NAMES)),
+    )
     assert np.all((pop.aware & before) == before)  # no bit is ever lost
     learnt = services.aware(pop, c.SV_RIGHTS).mean() - ((before >> c.SV_RIGHTS) & 1).mean()
     p = services.learning_rate(BEH, lv, FESTIVAL)[c.SV_RIGHTS]

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from countysim.calendar import Month
 from countysim.policy.levers import LEVERS
 from countysim.population import codes as c
 from countysim.population.state import Population
@@ -29,8 +28,8 @@ from countysim.scenario import Scenario
 OWNED_AT_START = 0.15  # share of town-based households owning their home (assumption)
 
 
-def initialise(pop: Population, spec: Scenario, streams: Streams) -> tuple[float, np.ndarray]:
-    """Fill the start state; returns (affordable units, public seats by stage)."""
+def initialise(pop: Population, spec: Scenario, streams: Streams) -> None:
+    """Fill the start state of ``pop`` (see the module docstring)."""
     sq = {lv.name: spec.lever_value(lv.name, 0) for lv in LEVERS}  # the county's policy at the start
     beh = spec.behaviour
     n, H = pop.n, pop.n_households
@@ -38,7 +37,7 @@ def initialise(pop: Population, spec: Scenario, streams: Streams) -> tuple[float
 
     # contracts and insurance
     worker = pop.alive & (pop.role == c.WORKER)
-    employee = worker & np.isin(pop.job, rights.WAGE_JOBS)
+    employee = worker & np.isin(pop.job, c.WAGE_JOBS)
     pop.contract[:] = employee & (
         u("contract") < rights.contract_at_hire(pop.job, beh.rights, sq["r1_contract_enforcement"])
     )
@@ -77,11 +76,8 @@ def initialise(pop: Population, spec: Scenario, streams: Streams) -> tuple[float
     # awareness, schools
     services.initial_awareness(pop, beh.services, streams)
     seats = np.array([0.0, spec.county.schools.primary_seats, spec.county.schools.junior_seats])
-    account = schooling.SchoolAccount(seats=seats.copy())
-    september = Month.at(spec.horizon.start_absolute, 0)
-    september = Month(**{**september.__dict__, "t": -1, "school_year_start": True})
-    levers = {**sq, "p4_primary_seats_per_year": 0.0, "p4_junior_seats_per_year": 0.0}
-    schooling.step(
-        pop, beh.schooling, levers, streams, september, account, spec.county.schools.private_places
-    )
-    return units, seats
+    res = pop.residence[pop.hh]
+    kid = pop.alive & (pop.role == c.CHILD)
+    schooling.follow_household(pop, kid, res)
+    schooling.september(pop, beh.schooling, sq, streams, kid, res, seats, spec.county.schools.private_places)
+    schooling.live_where_schooled(pop, kid, res)

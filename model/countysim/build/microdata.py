@@ -187,8 +187,8 @@ def load_microdata(path: str | Path, spec: Scenario, streams: Streams) -> Popula
     if wage is not None:
         # back out the person effect that makes the wage equation give the reported wage
         pop.wage_effect[:] = 0.0
-        update_wages(pop, spec, levers, when)
+        update_wages(pop, spec.county.labour, spec.behaviour.labour, levers, when)
         fit = (wage > 0) & (pop.wage > 0) & (job >= c.J_TOWNSHIP)
         pop.wage_effect[fit] = np.log(wage[fit] / pop.wage[fit]).astype(np.float32)
-    update_wages(pop, spec, levers, when)
+    update_wages(pop, spec.county.labour, spec.behaviour.labour, levers, when)
     return pop

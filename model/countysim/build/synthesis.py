@@ -199,5 +199,5 @@ def synthesize(spec: Scenario, streams: Streams) -> Population:
     pop.savings[:] = (hh_p.mean_savings_yuan * -np.log(np.clip(u("savings", H), 1e-12, 1))).astype(np.float32)
     pop.village[:] = (u("village", H) * max(H // 250, 1)).astype(np.int16)  # ~250 households a village
     levers = {"e3_brand_wage_premium": 0.0, "e2_wage_premium": 0.0}
-    update_wages(pop, spec, levers, spec.horizon.start_absolute - 1)
+    update_wages(pop, spec.county.labour, spec.behaviour.labour, levers, spec.horizon.start_absolute - 1)
     return pop

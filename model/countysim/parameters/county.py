@@ -231,7 +231,9 @@ class Schools(Frozen):
         1_300, "public junior-secondary seats for migrant children at the start",
         "assumption, as primary_seats", ge=0, scales=True,
     )  # fmt: skip
-    private_places: int = P(5_000, "fee-paying private school places in town", "assumption: ample", ge=0, scales=True)
+    private_places: int = P(
+        5_000, "fee-paying private school places in town", "assumption: ample", ge=0, scales=True
+    )
 
 
 class Housing(Frozen):
@@ -262,7 +264,9 @@ class Housing(Frozen):
 class Enterprise(Frozen):
     """Returnee entrepreneurship infrastructure at the start (E7)."""
 
-    park_places: int = P(30, "firm places in returnee entrepreneurship parks", "assumption", ge=0, scales=True)
+    park_places: int = P(
+        30, "firm places in returnee entrepreneurship parks", "assumption", ge=0, scales=True
+    )
 
 
 class Costs(Frozen):
@@ -294,7 +298,11 @@ class Costs(Frozen):
     )
     referral_yuan: float = P(300, "yuan per PES referral", "assumption", ge=0)
     pes_coverage_yuan_year: float = P(
-        3_000_000, "yuan a year at full PES village coverage", "assumption: village service points", ge=0, scales=True
+        3_000_000,
+        "yuan a year at full PES village coverage",
+        "assumption: village service points",
+        ge=0,
+        scales=True,
     )
     placement_yuan: float = P(
         1_000, "yuan per East-West placement", "assumption: travel and organisation", ge=0
@@ -313,9 +321,15 @@ class Costs(Frozen):
     window_yuan_year: float = P(
         2_000_000, "yuan a year for one-stop windows at full coverage", "assumption", ge=0, scales=True
     )
-    publicity_yuan_year: float = P(1_000_000, "yuan a year at full publicity", "assumption", ge=0, scales=True)
-    monitoring_yuan_year: float = P(800_000, "yuan a year at full monitoring coverage", "assumption", ge=0, scales=True)
-    coordination_yuan_year: float = P(300_000, "yuan a year for the coordination body", "assumption", ge=0, scales=True)
+    publicity_yuan_year: float = P(
+        1_000_000, "yuan a year at full publicity", "assumption", ge=0, scales=True
+    )
+    monitoring_yuan_year: float = P(
+        800_000, "yuan a year at full monitoring coverage", "assumption", ge=0, scales=True
+    )
+    coordination_yuan_year: float = P(
+        300_000, "yuan a year for the coordination body", "assumption", ge=0, scales=True
+    )
     spring_warmth_yuan: float = P(
         500_000, "yuan per Spring Warmth action at full intensity", "assumption", ge=0, scales=True
     )

@@ -923,7 +923,7 @@ LEVERS: tuple[Lever, ...] = (
         action=0.9,
         lo=0.0,
         hi=1.0,
-        phase="services",
+        phase="calendar",
         mechanism=(
             "Dynamic monitoring lets outreach find its targets: scales the effect of training "
             "outreach (S2) and PES reach (E5)."

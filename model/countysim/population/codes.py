@@ -47,6 +47,8 @@ JOB_NAMES = (
 ) = range(8)
 #: jobs that count as non-farm employment (the NBS definition of a migrant worker's work)
 NONFARM_JOBS = (J_TOWNSHIP, J_COUNTY_FORMAL, J_COUNTY_FLEX, J_SELF, J_OUTSIDE_PROVINCE, J_OTHER_PROVINCE)
+#: jobs paid a wage by an employer: employees hold contracts and employer-linked insurance
+WAGE_JOBS = (J_TOWNSHIP, J_COUNTY_FORMAL, J_COUNTY_FLEX, J_OUTSIDE_PROVINCE, J_OTHER_PROVINCE)
 #: where each job is done
 JOB_LOCATION = (
     VILLAGE,

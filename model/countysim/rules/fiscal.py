@@ -16,35 +16,20 @@ services           windows, publicity, monitoring, coordination, Spring Warmth (
 =================  ==========================================================================
 
 Transfers (P2) are paid per settled person and per migrant living in the county town who has
-not settled (a settled person counts once).
-Everything is in yuan; the account keeps every category's cumulative total, so that the total
-cost always equals the sum of its categories.
+not settled (a settled person counts once). Everything is in yuan.
+
+Pure functions (no model); the fiscal phase (``countysim.phases.fiscal``) books them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from countysim.parameters.county import Costs
 from countysim.population import codes as c
 from countysim.population.state import Population
 
 CATEGORIES = ("training", "employment", "schooling", "housing", "enterprise", "rights", "services")
-
-
-@dataclass
-class FiscalAccount:
-    """Cumulative costs by category and transfers, yuan."""
-
-    cost: dict[str, float] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0.0))
-    month_cost: dict[str, float] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0.0))
-    transfers: float = 0.0
-    month_transfers: float = 0.0
-
-    @property
-    def total(self) -> float:
-        """Cumulative cost over all categories."""
-        return float(sum(self.cost.values()))
 
 
 @dataclass(frozen=True)
@@ -115,20 +100,3 @@ def month_transfers(settled_persons: int, residents: int, levers: dict[str, floa
         levers["p2_transfer_per_settled_yuan"] * settled_persons
         + levers["p2_transfer_per_resident_yuan"] * residents
     ) / 12.0
-
-
-def step(
-    pop: Population, activity: MonthActivity, costs: Costs, levers: dict[str, float], account: FiscalAccount
-) -> None:
-    """Book the month's costs and transfers."""
-    residents = town_migrants(pop)
-    spent = month_costs(activity, costs, levers, residents)
-    for k, v in spent.items():
-        account.cost[k] += v
-    account.month_cost = spent
-    settled_persons = int((pop.alive & (pop.hukou == 1)).sum())
-    # a settled person counts once, as settled; residents are those still of rural hukou
-    account.month_transfers = month_transfers(
-        settled_persons, town_migrants(pop, rural_hukou_only=True), levers
-    )
-    account.transfers += account.month_transfers

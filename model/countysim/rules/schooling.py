@@ -19,20 +19,22 @@ Every September, each child aged 6-14 (primary 6-11, junior 12-14) has a school:
 Between Septembers a town pupil whose household leaves town goes back to the village school,
 and a child whose parents come home from outside rejoins the village school. Public seats grow
 each year by the plan (P4); children live where they go to school.
+
+The rules here take arrays, parameters and draws (no model); the schooling phase
+(``countysim.phases.schooling``) applies them each month, and the start state uses the same
+September placement (``countysim.build.initial``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
-from countysim.calendar import Month
 from countysim.parameters.behaviour import SchoolingBehaviour
 from countysim.population import codes as c
 from countysim.population.state import Population
 from countysim.rng import Streams
-from countysim.rules.labour import count_this_month
 from countysim.rules.services import person_aware
 
 
@@ -42,20 +44,12 @@ def stage_of(age_years: np.ndarray) -> np.ndarray:
                     np.where((age_years >= 12) & (age_years <= 14), c.ST_JUNIOR, c.ST_NONE)).astype(np.int8)  # fmt: skip
 
 
-@dataclass
-class SchoolAccount:
-    """Seats and the last September's admissions."""
+class Admissions(NamedTuple):
+    """One September's admissions by stage code (index 0, no stage, stays 0)."""
 
-    seats: np.ndarray = field(default_factory=lambda: np.zeros(3))  # by stage code
-    seats_built_this_month: np.ndarray = field(default_factory=lambda: np.zeros(3))
-    shortage: np.ndarray = field(default_factory=lambda: np.zeros(3))  # eligible turned away
-    applicants: np.ndarray = field(default_factory=lambda: np.zeros(3))  # eligible new applicants
-    continuing: np.ndarray = field(default_factory=lambda: np.zeros(3))  # pupils keeping a seat
-
-    @property
-    def demand(self) -> np.ndarray:
-        """Public seats wanted at the last September by stage: continuing pupils + eligible applicants."""
-        return self.continuing + self.applicants
+    applicants: np.ndarray  # eligible new applicants for a public seat
+    continuing: np.ndarray  # pupils keeping a public seat within their stage
+    shortage: np.ndarray  # eligible applicants turned away for lack of seats
 
 
 def eligible_for_public(
@@ -80,38 +74,21 @@ def admit(applicants: np.ndarray, priority: np.ndarray, lot: np.ndarray, free: i
     return applicants[order[:free]]
 
 
-def step(
-    pop: Population,
-    beh: SchoolingBehaviour,
-    levers: dict[str, float],
-    streams: Streams,
-    month: Month,
-    account: SchoolAccount,
-    private_places: int,
-) -> None:
-    """Run the schooling phase for one month; mutates ``pop`` and ``account``."""
-    t = month.t
-    res = pop.residence[pop.hh]
-    kid = pop.alive & (pop.role == c.CHILD)
+def follow_household(pop: Population, kid: np.ndarray, res: np.ndarray) -> None:
+    """Between Septembers, children follow their household back to the village school.
 
-    # seats grow by the plan, a twelfth a month
-    built = np.array([0.0,
-                      count_this_month(levers["p4_primary_seats_per_year"], month.month - 1),
-                      count_this_month(levers["p4_junior_seats_per_year"], month.month - 1)])  # fmt: skip
-    account.seats_built_this_month = built
-    account.seats += built
-
-    # between Septembers: children follow their household
+    A town pupil whose household left town, or a child schooled outside whose parents came
+    home, goes back to the village school.
+    """
     back = kid & (
         (c.in_codes(pop.school, c.TOWN_SCHOOLS) & (res != c.R_TOWN))
         | ((pop.school == c.S_OUTSIDE) & (res != c.R_OUTSIDE))
     )
     pop.school[back] = c.S_VILLAGE
 
-    if month.school_year_start:
-        _september(pop, beh, levers, streams, t, kid, res, account, private_places)
 
-    # children live where they go to school; the others where the household is based
+def live_where_schooled(pop: Population, kid: np.ndarray, res: np.ndarray) -> None:
+    """Children live where they go to school; the others where the household is based."""
     school = pop.school
     pop.loc[kid & c.in_codes(school, c.TOWN_SCHOOLS)] = c.COUNTY_TOWN
     pop.loc[kid & (school == c.S_VILLAGE)] = c.VILLAGE
@@ -125,8 +102,33 @@ def step(
         pop.loc[outside] = np.maximum(parent_loc[pop.hh[outside]], c.OUTSIDE_PROVINCE)
 
 
-def _september(pop, beh, levers, streams, t, kid, res, account, private_places) -> None:
+def september(
+    pop: Population,
+    beh: SchoolingBehaviour,
+    levers: dict[str, float],
+    streams: Streams,
+    kid: np.ndarray,
+    res: np.ndarray,
+    seats: np.ndarray,
+    private_places: int,
+) -> Admissions:
+    """Give every compulsory-age child a school for the year (see the module docstring).
+
+    Args:
+        pop: the population (``school`` is set for every child).
+        beh: schooling behaviour.
+        levers: the levers' values this month.
+        streams: the run's streams (lasting family preferences, documents, admission order).
+        kid: living children.
+        res: each person's household residence code.
+        seats: public seats by stage code.
+        private_places: fee-paying private school places in town.
+
+    Returns:
+        The admissions by stage.
+    """
     n = pop.n
+    admissions = Admissions(np.zeros(3), np.zeros(3), np.zeros(3))
     age = pop.age_m // 12
     stage = stage_of(age)
     compulsory = kid & (stage != c.ST_NONE)
@@ -155,14 +157,14 @@ def _september(pop, beh, levers, streams, t, kid, res, account, private_places) 
     placed = np.zeros(n, dtype=bool)
     for st in (c.ST_PRIMARY, c.ST_JUNIOR):
         continuing = int((keeps & (pop.school == c.S_PUBLIC) & (stage == st)).sum())
-        free = int(account.seats[st]) - continuing
+        free = int(seats[st]) - continuing
         applicants = np.flatnonzero(wants & ok & (stage == st))
         got = admit(applicants, priority[applicants], lot[applicants], free)
         pop.school[got] = c.S_PUBLIC
         placed[got] = True
-        account.applicants[st] = len(applicants)
-        account.continuing[st] = continuing
-        account.shortage[st] = len(applicants) - len(got)
+        admissions.applicants[st] = len(applicants)
+        admissions.continuing[st] = continuing
+        admissions.shortage[st] = len(applicants) - len(got)
 
     # the rest of those who want a town school: purchased place, private school, or back home
     rest = np.flatnonzero(wants & ~placed)
@@ -176,3 +178,4 @@ def _september(pop, beh, levers, streams, t, kid, res, account, private_places) 
     private = private[np.argsort(lot[private], kind="stable")[:free_private]]
     pop.school[others] = c.S_VILLAGE
     pop.school[private] = c.S_PRIVATE
+    return admissions

@@ -9,6 +9,9 @@ settlement and legal help all check the bit. Each month an unaware household lea
 with probability ``p_learn + publicity·w4 + windows·g2`` (plus demonstration (E4) for employment
 and training, and Spring Warmth (G4) for employment and rights in the festival month).
 One-stop windows also make take-up easier: ``take_up_factor`` scales application rates.
+
+Pure functions (no model); the services phase (``countysim.phases.services``) applies the
+month's learning, and the calendar phase the coordination delay.
 """
 
 from __future__ import annotations
@@ -60,11 +63,7 @@ def initial_awareness(pop: Population, beh: ServicesBehaviour, streams: Streams)
     pop.aware[:] = bits.sum(axis=1).astype(np.uint8)
 
 
-def step(
-    pop: Population, beh: ServicesBehaviour, levers: dict[str, float], streams: Streams, month: Month
-) -> None:
-    """Households learn of services this month."""
-    p = learning_rate(beh, levers, month)
-    u = streams.uniform("services.learn", month.t, pop.n_households, len(c.SERVICE_NAMES))
-    learn = (u < p).astype(np.uint8) << np.arange(len(c.SERVICE_NAMES), dtype=np.uint8)
-    pop.aware[:] |= np.bitwise_or.reduce(learn, axis=1)
+def learn(pop: Population, p: np.ndarray, u: np.ndarray) -> None:
+    """Households learn of each service with probability ``p[service]``, drawing ``u`` (H × services)."""
+    learnt = (u < p).astype(np.uint8) << np.arange(len(c.SERVICE_NAMES), dtype=np.uint8)
+    pop.aware[:] |= np.bitwise_or.reduce(learnt, axis=1)

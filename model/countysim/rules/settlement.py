@@ -9,32 +9,21 @@ brings — public services at the county's standard (P1), a stable job, its hous
 schooled in town — against the value of the rural land rights it fears to lose (less when the
 county guarantees them, P6), scaled by the ease of one-stop windows (G2). Settling moves the
 hukou of every member to the county town.
+
+Pure functions (no model); the settlement phase (``countysim.phases.settlement``) applies them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from countysim.calendar import Month
 from countysim.parameters.behaviour import SettlementBehaviour
 from countysim.population import codes as c
 from countysim.population.state import Population
-from countysim.rng import Streams
-from countysim.rules.housing import household_any
+from countysim.rules.arrays import household_any
 from countysim.rules.services import aware
 
 STABLE_MONTHS = 12
-
-
-@dataclass
-class SettlementAccount:
-    """Cumulative settlement counts."""
-
-    households: int = 0
-    persons: int = 0
-    eligible_now: int = 0
 
 
 def household_facts(pop: Population) -> dict[str, np.ndarray]:
@@ -79,25 +68,3 @@ def settle_probability(
     at_risk = pop.land_value / 1e5 * (1.0 - levers["p6_land_rights_kept"])
     u = u + beh.land_per_100k * at_risk
     return np.minimum(take_up / (1.0 + np.exp(-u)), 1.0)
-
-
-def step(
-    pop: Population,
-    beh: SettlementBehaviour,
-    levers: dict[str, float],
-    take_up: float,
-    streams: Streams,
-    month: Month,
-    account: SettlementAccount,
-) -> None:
-    """Run the settlement phase for one month; mutates ``pop`` and ``account``."""
-    facts = household_facts(pop)
-    ok = eligible(pop, facts, levers)
-    p = settle_probability(pop, facts, beh, levers, take_up)
-    settles = ok & (streams.uniform("settlement.choice", month.t, pop.n_households) < p)
-    pop.settled[settles] = True
-    movers = pop.alive & settles[pop.hh]
-    pop.hukou[movers] = 1
-    account.eligible_now = int(ok.sum())
-    account.households += int(settles.sum())
-    account.persons += int(movers.sum())

@@ -1,41 +1,17 @@
-"""Training: capacity-limited enrolment, completion, certification, skill up (clauses S1-S5, E3).
+"""Training: the rules of application, allocation, completion and certification (S1-S5, E3).
 
-The month's training phase, in order:
-
-1. **progress** — courses that end this month complete (by programme and age: older workers
-   complete ordinary courses less often, age-targeted programmes (S5) raise completion);
-   completers are certified at a rate and move one skill level up (ordinary courses up to 中級,
-   advanced programmes to 高級工 and 技師, S3); labour-brand graduates carry
-   the brand (E3), craftsman graduates become rural craftsmen (S3). The subsidy (S1) is paid per
-   certified trainee.
-2. **application** — willing workers not in a course apply at a monthly rate raised for the
-   jobless, by the subsidy, by outreach to poverty-alleviated workers (S2) and by programmes
-   for one's age group (S5); those already trained re-apply less.
-3. **allocation** — this month's places (subsidised places (S1) plus the pooled share of
-   enterprise and college capacity (S4)) are fixed once a year by the annual plan (January, or
-   the first month of the run) from the levers' values then, and offered a twelfth a month; they
-   go first to
-   poverty-alleviated applicants up to the S2 priority share, then by lot.
-4. **enrolment** — each place is in a programme by the plan's shares (advanced, craftsman,
-   brand, older, young, general); an enrollee not eligible for the drawn programme takes the
-   general course. Every enrolment is one person-time (人次).
-
-Training does not stop a worker from working: most courses are short and part-time.
+Pure functions (no model): annual places (S1 + pooled S4), programme shares of the plan (S3, S5,
+E3), the monthly application rate (S1 subsidy, S2 outreach, S5 targeting), allocation with a
+priority share (S2), completion by programme and age, and the skill level certification gives.
+The training phase (``countysim.phases.training``) applies them in the month's order.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
-from countysim.calendar import Month
+from countysim.parameters.behaviour import TrainingBehaviour
 from countysim.population import codes as c
-from countysim.population.state import Population
-from countysim.rng import Streams
-from countysim.rules.labour import count_this_month
-from countysim.rules.services import person_aware
-from countysim.scenario import Scenario, TrainingBehaviour
 
 OLDER_AGE = 45  # 大齡 programmes (assumption: 45+, the usual cut-off of "older workers" policies)
 YOUNG_AGE = 30  # young-worker programmes: under 30
@@ -138,103 +114,3 @@ def course_months(programme: np.ndarray, beh: TrainingBehaviour) -> np.ndarray:
     months[c.P_ADVANCED] = beh.months_advanced
     months[c.P_CRAFTSMAN] = beh.months_craftsman
     return months[programme]
-
-
-@dataclass
-class TrainingAccount:
-    """Cumulative training counts since the run began (person-times, 人次)."""
-
-    person_times: int = 0
-    person_times_poverty: int = 0
-    person_times_45plus: int = 0
-    person_times_under30: int = 0
-    completions: int = 0
-    certifications: int = 0
-    new_high_skilled: int = 0
-    new_craftsmen: int = 0
-    subsidy_yuan: float = 0.0
-    places_per_year: float = 0.0
-    places_this_month: int = 0
-    applicants_this_month: int = 0
-    enrolled_this_month: int = 0
-    by_programme: np.ndarray = field(default_factory=lambda: np.zeros(len(c.PROGRAMME_NAMES), dtype=np.int64))
-
-
-def step(
-    pop: Population,
-    spec: Scenario,
-    levers: dict[str, float],
-    streams: Streams,
-    month: Month,
-    account: TrainingAccount,
-    take_up: float = 1.0,
-) -> None:
-    """Run the training phase for one month; mutates ``pop`` and ``account``."""
-    beh = spec.behaviour.training
-    t, n = month.t, pop.n
-    age = pop.age_m // 12
-
-    # 1. progress: courses ending this month --------------------------------------------
-    in_course = np.flatnonzero(pop.programme != c.P_NONE)
-    pop.course_left[in_course] -= 1
-    ending = in_course[pop.course_left[in_course] <= 0]
-    prog = pop.programme[ending]
-    done = streams.uniform("training.complete", t, n)[ending] < completion_rate(prog, age[ending], beh)
-    cert = done & (streams.uniform("training.certify", t, n)[ending] < beh.p_certify)
-    certified = ending[cert]
-    before = pop.skill[certified]
-    pop.skill[certified] = skill_after(prog[cert], before)
-    pop.brand[certified[prog[cert] == c.P_BRAND]] = True
-    new_crafts = certified[(prog[cert] == c.P_CRAFTSMAN) & ~pop.craftsman[certified]]
-    pop.craftsman[new_crafts] = True
-    pop.programme[ending] = c.P_NONE
-    pop.course_left[ending] = 0
-    account.completions += int(done.sum())
-    account.certifications += len(certified)
-    account.new_high_skilled += int(((before < c.SKILL_HIGH) & (pop.skill[certified] >= c.SKILL_HIGH)).sum())
-    account.new_craftsmen += len(new_crafts)
-    account.subsidy_yuan += len(certified) * levers["s1_subsidy_yuan"]
-
-    # 2. application --------------------------------------------------------------------
-    can = np.flatnonzero(
-        pop.alive & (pop.role == c.WORKER) & pop.willing & (pop.programme == c.P_NONE) & (age <= 60)
-    )
-    jobless = (pop.job[can] == c.J_NONE) | (pop.job[can] == c.J_FARM)
-    p = np.minimum(
-        application_rate(jobless, pop.poverty[can], age[can], pop.trained[can], beh, levers) * take_up, 1.0
-    )
-    knows = person_aware(pop, c.SV_TRAINING)[can]  # only those aware of the training offer apply
-    applicants = can[knows & (streams.uniform("training.apply", t, n)[can] < p)]
-    account.applicants_this_month = len(applicants)
-
-    # 3. allocation ---------------------------------------------------------------------
-    prof = spec.county.training
-    if month.annual_plan or t == 0:
-        account.places_per_year = places_per_year(
-            levers, prof.enterprise_places_per_year, prof.college_places_per_year
-        )
-    places = count_this_month(account.places_per_year, month.month - 1)
-    reserved = round(levers["s2_poverty_priority"] * places)
-    lot = streams.uniform("training.lot", t, n)[applicants]
-    chosen = allocate(applicants, pop.poverty[applicants], lot, places, reserved)
-    account.places_this_month, account.enrolled_this_month = places, len(chosen)
-
-    # 4. enrolment ----------------------------------------------------------------------
-    cum = np.cumsum(programme_shares(levers))
-    u = streams.uniform("training.programme", t, n)[chosen]
-    prog = np.clip(np.searchsorted(cum, u * cum[-1], side="right"), 1, len(cum) - 1).astype(np.int8)
-    a = age[chosen]
-    bad = (
-        ((prog == c.P_ADVANCED) & (pop.skill[chosen] < 2))
-        | ((prog == c.P_OLDER) & (a < OLDER_AGE))
-        | ((prog == c.P_YOUNG) & (a >= YOUNG_AGE))
-    )
-    prog[bad] = c.P_GENERAL
-    pop.programme[chosen] = prog
-    pop.course_left[chosen] = course_months(prog, beh)
-    pop.trained[chosen] = True
-    account.person_times += len(chosen)
-    account.person_times_poverty += int(pop.poverty[chosen].sum())
-    account.person_times_45plus += int((a >= OLDER_AGE).sum())
-    account.person_times_under30 += int((a < YOUNG_AGE).sum())
-    account.by_programme += np.bincount(prog, minlength=len(c.PROGRAMME_NAMES))

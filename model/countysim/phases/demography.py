@@ -1,0 +1,168 @@
+"""Demography: ageing, deaths, births, labour-market entry and exit.
+
+The month's demography phase, in order:
+
+1. **ageing** — everyone alive is a month older.
+2. **deaths** — a monthly hazard by age band; the dead keep their slot, marked not alive.
+3. **births** — women aged 20-39 give birth at a monthly rate; the newborn joins the mother's
+   household and location in a fresh slot (slots are handed out in mother-slot order, so the
+   same seed gives the same newborns in every scenario).
+4. **entry** — children reaching their entry age (16, or later after senior school or college)
+   become workers, without a job, in the village; a share of college graduates leave the county
+   for good (emigration: they are no longer in the county's population).
+5. **exit** — workers reaching the exit age for their sex, or leaving early from 50 at a small
+   hazard, become elders and stop working.
+
+The rules are in ``countysim.rules.demography``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, NamedTuple
+
+import numpy as np
+
+from countysim.parameters.behaviour import DemographyBehaviour
+from countysim.phases.base import Context, Indicator, Phase, share
+from countysim.population import codes as c
+from countysim.rules.demography import death_hazard, exit_due, newborn_attributes
+from countysim.state import Account, CountyState, flow
+
+
+class DemographyParams(NamedTuple):
+    """What the demography phase reads."""
+
+    beh: DemographyBehaviour
+    wage_sd: float  # sd of a newborn's lasting log-wage effect (behaviour.labour.wage_person_sd)
+
+
+@dataclass
+class DemographyAccount(Account):
+    """This month's births, deaths, emigrations, entries and exits, and the cumulative counts."""
+
+    births: int = flow()
+    deaths: int = flow()
+    emigrations: int = flow()
+    entries: int = flow()
+    exits: int = flow()
+    births_cum: int = 0
+    deaths_cum: int = 0
+    emigrations_cum: int = 0
+
+
+def _demography(state: CountyState) -> DemographyAccount:
+    return state.accounts["demography"]  # type: ignore[return-value]
+
+
+INDICATORS = (
+    Indicator("persons", "persons", "persons alive in the county's migrant-worker households", 0, "W2",
+              lambda st, s: float(s.alive.sum())),
+    Indicator("households", "households", "migrant-worker households with a living member", 0, "W2",
+              lambda st, s: float((np.bincount(st.pop.hh[s.alive], minlength=st.pop.n_households) > 0).sum())),
+    Indicator("workers", "persons", "persons in the labour force (role worker: entered, not exited)", 0, "O1",
+              lambda st, s: float(s.n_workers)),
+    Indicator("children", "persons", "children and students not yet in the labour force", 0, "P4",
+              lambda st, s: float((s.alive & (st.pop.role == c.CHILD)).sum())),
+    Indicator("mean_worker_age", "years", "mean age of workers", 0, "O1",
+              lambda st, s: float(st.pop.age_m[s.worker].mean() / 12) if s.n_workers else 0.0),
+    Indicator("workers_over_50_share", "share", "workers aged over 50 / workers", 0, "S5",
+              lambda st, s: share(int((s.worker & (s.age > 50)).sum()), s.n_workers)),
+    Indicator("female_worker_share", "share", "women among workers", 0, "O1",
+              lambda st, s: share(int((s.worker & (st.pop.sex == c.FEMALE)).sum()), s.n_workers)),
+    Indicator("births_cum", "persons", "births since the start", 0, "G3",
+              lambda st, s: float(_demography(st).births_cum)),
+    Indicator("deaths_cum", "persons", "deaths since the start", 0, "G3",
+              lambda st, s: float(_demography(st).deaths_cum)),
+    Indicator("emigrations_cum", "persons", "persons who left the county for good since the start", 0, "G3",
+              lambda st, s: float(_demography(st).emigrations_cum)),
+)  # fmt: skip
+
+
+class DemographyPhase(Phase):
+    """Ageing, deaths, births, labour-market entry and exit."""
+
+    name = "demography"
+    section = "demography"
+    clauses = ("W2", "G3")
+    streams: ClassVar[dict[str, str]] = {
+        "death": "who dies this month",
+        "birth": "which women aged 20-39 give birth this month",
+        "newborn": "the newborns' sex, planned education and wage effect (in mother-slot order)",
+        "emigrate": "which college-educated entrants leave the county for good",
+        "exit": "which workers aged 50+ leave the labour market early",
+    }
+    Account = DemographyAccount
+    indicators = INDICATORS
+
+    def bind(self, scenario) -> DemographyParams:
+        """The demography behaviour and the spread of newborns' wage effects."""
+        return DemographyParams(scenario.behaviour.demography, scenario.behaviour.labour.wage_person_sd)
+
+    def step(self, state: CountyState, ctx: Context) -> None:
+        """Run the demography phase for one month (may add slots for newborns)."""
+        beh, wage_sd = state.params[self.name]
+        acc = _demography(state)
+        pop, streams = state.pop, ctx.streams
+        t, n = ctx.t, pop.n
+        alive = pop.alive
+
+        # 1. ageing
+        pop.age_m[alive] += 1
+        age = pop.age_m // 12
+
+        # 2. deaths
+        dies = alive & (streams.uniform("demography.death", t, n) < death_hazard(age, beh))
+        pop.alive[dies] = False
+        pop.end_jobs(dies)
+        pop.programme[dies] = c.P_NONE
+        acc.deaths = int(dies.sum())
+
+        # 3. births (mothers alive after deaths)
+        fertile = pop.alive & (pop.sex == c.FEMALE) & (age >= 20) & (age < 40)
+        mothers = np.flatnonzero(
+            fertile & (streams.uniform("demography.birth", t, n) < beh.birth_rate_women_20_39)
+        )
+        k = len(mothers)
+        if k:
+            slots = pop.add_persons(k)
+            sex, edu, entry, effect = newborn_attributes(streams.generator("demography.newborn", t), k)
+            pop.age_m[slots] = 0
+            pop.sex[slots] = sex
+            pop.edu[slots] = edu
+            pop.entry_age_m[slots] = entry
+            pop.wage_effect[slots] = effect * wage_sd - wage_sd**2 / 2
+            pop.role[slots] = c.CHILD
+            pop.hh[slots] = pop.hh[mothers]
+            pop.loc[slots] = pop.loc[mothers]
+            pop.poverty[slots] = pop.poverty[mothers]
+            pop.hukou[slots] = pop.hukou[mothers]
+            pop.willing[slots] = pop.willing[mothers]
+        acc.births = k
+
+        # 4. entry to the labour market
+        enter = pop.alive & (pop.role == c.CHILD) & (pop.age_m >= pop.entry_age_m)
+        leaves = (
+            enter & (pop.edu == 4) & (streams.uniform("demography.emigrate", t, pop.n) < beh.p_college_leaves)
+        )
+        pop.alive[leaves] = False
+        acc.emigrations = int(leaves.sum())
+        enter &= ~leaves
+        pop.role[enter] = c.WORKER
+        pop.job[enter] = c.J_NONE
+        acc.entries = int(enter.sum())
+
+        # 5. exit from the labour market
+        worker = pop.alive & (pop.role == c.WORKER)
+        age = pop.age_m // 12
+        early = (age >= 50) & (streams.uniform("demography.exit", t, pop.n) < beh.p_exit_monthly_50_plus)
+        leave = worker & (exit_due(pop.age_m, pop.sex, beh) | early)
+        pop.role[leave] = c.ELDER
+        pop.end_jobs(leave)
+        pop.programme[leave] = c.P_NONE
+        pop.course_left[leave] = 0
+        acc.exits = int(leave.sum())
+
+        acc.births_cum += acc.births
+        acc.deaths_cum += acc.deaths
+        acc.emigrations_cum += acc.emigrations

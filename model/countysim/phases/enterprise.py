@@ -1,0 +1,129 @@
+"""Enterprise: returnee start-ups, their survival and the jobs they create (clause E7).
+
+The month's enterprise phase, in order:
+
+1. **returnees** — the months since a worker came back from outside count up.
+2. **closures** — a start-up closes when its owner no longer runs it (left self-employment,
+   died) or fails at a monthly hazard, lower in a returnee entrepreneurship park and with loans
+   and mentoring; its jobs leave the county's job stock, and as many county formal workers
+   lose their jobs as the stock can no longer hold.
+3. **start-ups** — returnees aged 25-50 within 24 months of return start a firm at a monthly
+   rate raised by guaranteed loans and mentoring (E7); the founder becomes self-employed; the
+   firm's jobs (Poisson, mean ``mean_jobs``) join the county-town job stock, where the labour
+   phase fills them; firms take free park places first come.
+
+The rules are in ``countysim.rules.enterprise``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from countysim.phases.base import Context, Indicator, Phase
+from countysim.population import codes as c
+from countysim.rules.arrays import pick_lowest
+from countysim.rules.enterprise import RETURNEE_WINDOW, failure_rate, start_rate
+from countysim.state import Account, CountyState, flow
+
+
+@dataclass
+class EnterpriseAccount(Account):
+    """Start-ups: this month's and cumulative counts."""
+
+    started: int = 0
+    supported: float = 0.0
+    closed: int = 0
+    laid_off: int = 0
+    started_this_month: int = flow()
+    supported_this_month: float = flow(0.0)
+
+
+def _enterprise(state: CountyState) -> EnterpriseAccount:
+    return state.accounts["enterprise"]  # type: ignore[return-value]
+
+
+INDICATORS = (
+    Indicator("startups_cum", "firms", "returnee start-ups since the start", 1, "E7",
+              lambda st, s: float(_enterprise(st).started)),
+    Indicator("startups_active", "firms", "returnee start-ups still running", 1, "E7",
+              lambda st, s: float((st.pop.firm_jobs > 0).sum())),
+    Indicator("startup_jobs", "jobs", "jobs in running returnee start-ups", 1, "E7",
+              lambda st, s: float(st.pop.firm_jobs.sum())),
+    Indicator("startups_in_park", "firms", "start-ups in returnee entrepreneurship parks", 1, "E7",
+              lambda st, s: float(st.pop.in_park.sum())),
+)  # fmt: skip
+
+
+class EnterprisePhase(Phase):
+    """Returnee start-ups, closures and the jobs they create."""
+
+    name = "enterprise"
+    section = "enterprise"
+    clauses = ("E7",)
+    streams: ClassVar[dict[str, str]] = {
+        "fail": "which running start-ups fail this month",
+        "layoff": "which county formal workers lose their job when closures shrink the job stock",
+        "start": "which eligible returnees start a firm this month",
+        "jobs": "how many jobs each new firm creates (Poisson)",
+    }
+    Account = EnterpriseAccount
+    indicators = INDICATORS
+
+    def bind(self, scenario):
+        """The enterprise behaviour."""
+        return scenario.behaviour.enterprise
+
+    def step(self, state: CountyState, ctx: Context) -> None:
+        """Run the enterprise phase for one month."""
+        beh = state.params[self.name]
+        acc = _enterprise(state)
+        pop, jobs, levers, streams = state.pop, state.jobs, ctx.levers, ctx.streams
+        t, n = ctx.t, pop.n
+        back = pop.returned > 0
+        pop.returned[back] = np.minimum(pop.returned[back] + 1, 1000)
+
+        # closures
+        firm = pop.firm_jobs > 0
+        gone = firm & (~pop.alive | (pop.job != c.J_SELF))
+        fails = (
+            firm & ~gone & (streams.uniform("enterprise.fail", t, n) < failure_rate(pop.in_park, beh, levers))
+        )
+        close = gone | fails
+        jobs.county_formal -= float(pop.firm_jobs[close].sum())
+        pop.end_jobs(fails)
+        pop.firm_jobs[close] = 0
+        pop.in_park[close] = False
+        acc.closed += int(close.sum())
+        # the closed firms' employees lose their jobs: county formal jobs beyond the stock go
+        formal = np.flatnonzero(pop.alive & (pop.role == c.WORKER) & (pop.job == c.J_COUNTY_FORMAL))
+        excess = len(formal) - int(np.floor(jobs.county_formal))
+        laid_off = pick_lowest(formal, streams.uniform("enterprise.layoff", t, n), excess)
+        pop.end_jobs(laid_off)
+        acc.laid_off += len(laid_off)
+
+        # start-ups
+        age = pop.age_m // 12
+        returnee = (pop.returned > 0) & (pop.returned <= RETURNEE_WINDOW)
+        can = (
+            pop.alive & (pop.role == c.WORKER) & returnee & (age >= 25) & (age <= 50) & (pop.job != c.J_SELF)
+        )
+        starts = np.flatnonzero(can & (streams.uniform("enterprise.start", t, n) < start_rate(beh, levers)))
+        from scipy.stats import poisson
+
+        made = 1 + poisson.ppf(streams.uniform("enterprise.jobs", t, n)[starts], max(beh.mean_jobs - 1, 1e-9))
+        pop.job[starts] = c.J_SELF
+        pop.loc[starts] = c.VILLAGE
+        pop.sector[starts] = 3  # trade and small manufacturing services (assumption)
+        pop.tenure[starts] = 0
+        pop.firm_jobs[starts] = made.astype(np.int16)
+        jobs.county_formal += float(made.sum())
+        free = int(levers["e7_park_places"]) - int(pop.in_park.sum())
+        if free > 0:
+            pop.in_park[starts[:free]] = True
+        acc.started += len(starts)
+        acc.started_this_month = len(starts)
+        acc.supported_this_month = len(starts) * levers["e7_loan_support"]
+        acc.supported += len(starts) * levers["e7_loan_support"]

@@ -1,0 +1,237 @@
+"""Rights: contracts, social insurance, work injuries, wage arrears (clauses R1-R7, W1, G4).
+
+The month's rights phase, in order (after labour, so this month's hires and separations are known):
+
+1. **contracts** (R1) — a hire gets a written contract with a probability by job, raised by
+   enforcement (which closes a share of the gap to 100 %); employees without one get one at a
+   monthly rate under enforcement; the jobless, farmers and the self-employed hold none.
+2. **insurance** (R2, R4, R7) — employer-linked cover (unemployment, injury) ends with the job;
+   pension and medical cover carry over to a new job in the same region, and across regions
+   with the transfer-and-continuation probability (R4); hires are enrolled with probabilities
+   by contract, raised by the enrolment drive (R2); uninsured employees catch up at a monthly
+   rate under the drive; flexible and self-employed workers take up occupational injury
+   protection where the scheme reaches them (R7).
+3. **injuries** (R3) — a monthly hazard by sector; some injured lose their job (and
+   out-migrants then go home); insured injured workers receive benefits, those back home only
+   where benefits are portable (R3).
+4. **arrears** (R5, R6, G4) — new cases at a hazard by sector, cut by prevention (R5); the
+   inspectorate resolves up to its capacity of open cases, oldest first (R5); other cases resolve
+   at a monthly hazard raised by the arbitration green channel and, for aware workers, legal aid
+   (R6), and in the festival month by the Spring Warmth action (G4).
+
+The joint mechanism (W1) makes R1, R2 and R5 act a quarter more strongly. The rules are in
+``countysim.rules.rights``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from countysim.phases.base import Context, Indicator, Phase, share
+from countysim.population import codes as c
+from countysim.rules.arrays import pick_lowest
+from countysim.rules.rights import (
+    FLEXIBLE_JOBS,
+    INSURANCES,
+    W1_BOOST,
+    arrears_hazard,
+    closing_gap,
+    contract_at_hire,
+    resolution_hazard,
+    strengthened,
+)
+from countysim.rules.services import person_aware
+from countysim.state import Account, CountyState, flow
+
+
+@dataclass
+class RightsAccount(Account):
+    """Injuries, arrears cases, inspections and insurance transfers: cumulative and this month."""
+
+    injuries: int = 0
+    injury_benefits: int = 0
+    arrears_new: int = 0
+    arrears_resolved: int = 0
+    arrears_resolved_months: int = 0
+    arrears_recovered_yuan: float = 0.0
+    inspected: int = 0
+    legal_cases: float = 0.0  # resolutions owed to arbitration or legal aid (expected count)
+    cross_region_changes: int = 0
+    coverage_kept: int = 0
+    inspected_this_month: int = flow()
+    legal_cases_this_month: float = flow(0.0)
+
+
+def _rights(state: CountyState) -> RightsAccount:
+    return state.accounts["rights"]  # type: ignore[return-value]
+
+
+def _flexible_covered(st: CountyState, s) -> float:
+    flexible = s.worker & c.in_codes(st.pop.job, FLEXIBLE_JOBS)
+    return share(int((flexible & st.pop.ins_injury).sum()), int(flexible.sum()))
+
+
+INDICATORS = (
+    Indicator("contract_rate", "share", "employees with a written labour contract / employees", 1, "O2",
+              lambda st, s: share(int((s.employee & st.pop.contract).sum()), s.n_employee)),
+    Indicator("pension_coverage", "share", "employed workers in employee pension insurance / employed", 1, "R2",
+              lambda st, s: share(int((s.employed & st.pop.ins_pension).sum()), s.n_employed)),
+    Indicator("medical_coverage", "share", "employed workers in employee medical insurance / employed", 1, "R2",
+              lambda st, s: share(int((s.employed & st.pop.ins_medical).sum()), s.n_employed)),
+    Indicator("unemployment_insurance_coverage", "share", "employees in unemployment insurance / employees", 1, "R2",
+              lambda st, s: share(int((s.employee & st.pop.ins_unemployment).sum()), s.n_employee)),
+    Indicator("injury_insurance_coverage", "share", "employed workers covered against work injury / employed", 1, "R2",
+              lambda st, s: share(int((s.employed & st.pop.ins_injury).sum()), s.n_employed)),
+    Indicator("flexible_injury_coverage", "share",
+              "flexible and self-employed workers covered against work injury / those workers", 1, "R7",
+              _flexible_covered),
+    Indicator("insurance_continuity_rate", "share",
+              "insured workers changing job across regions who kept pension cover / such changes (cumulative)", 1, "R4",
+              lambda st, s: share(_rights(st).coverage_kept, _rights(st).cross_region_changes)),
+    Indicator("injuries_cum", "persons", "work injuries since the start", -1, "R3",
+              lambda st, s: float(_rights(st).injuries)),
+    Indicator("injury_benefit_share", "share", "injured workers who received injury benefits / injured (cumulative)", 1, "R3",
+              lambda st, s: share(_rights(st).injury_benefits, _rights(st).injuries)),
+    Indicator("arrears_open_cases", "cases", "workers owed unpaid wages at the end of the month", -1, "R5",
+              lambda st, s: float((s.alive & (st.pop.arrears > 0)).sum())),
+    Indicator("arrears_owed_yuan", "yuan", "unpaid wages owed at the end of the month", -1, "R5",
+              lambda st, s: float(st.pop.arrears[s.alive].sum())),
+    Indicator("inspected_cases_month", "cases per month", "arrears cases resolved by the inspectorate this month", 0, "R5",
+              lambda st, s: float(_rights(st).inspected_this_month)),
+    Indicator("arrears_new_cum", "cases", "new wage-arrears cases since the start", -1, "R5",
+              lambda st, s: float(_rights(st).arrears_new)),
+    Indicator("arrears_resolved_cum", "cases", "wage-arrears cases resolved since the start", 1, "R6",
+              lambda st, s: float(_rights(st).arrears_resolved)),
+    Indicator("arrears_months_to_resolve", "months", "mean months from arrears to resolution of cases resolved so far", -1, "R6",
+              lambda st, s: share(_rights(st).arrears_resolved_months, _rights(st).arrears_resolved)),
+)  # fmt: skip
+
+
+class RightsPhase(Phase):
+    """Contracts, insurance enrolment and transfer, injuries and benefits, wage arrears."""
+
+    name = "rights"
+    section = "rights"
+    clauses = ("R1", "R2", "R3", "R4", "R5", "R6", "R7", "W1", "G4")
+    streams: ClassVar[dict[str, str]] = {
+        "contract": "whether a hire gets a written contract",
+        "contract_later": "which employees without a contract get one this month",
+        "transfer": "whether an insured worker changing region keeps pension and medical cover",
+        "enrol": "enrolment of hires and catch-up of employees in each of the four insurances",
+        "flexible": "which flexible and self-employed workers take up occupational injury protection",
+        "injury": "who is injured at work this month",
+        "injury_job": "which injured workers lose their job",
+        "benefit": "which insured injured workers receive their benefits",
+        "arrears": "which employees' wages fall into arrears this month",
+        "resolve": "which open arrears cases not taken by the inspectorate are resolved",
+    }
+    Account = RightsAccount
+    indicators = INDICATORS
+
+    def bind(self, scenario):
+        """The rights behaviour."""
+        return scenario.behaviour.rights
+
+    def step(self, state: CountyState, ctx: Context) -> None:
+        """Run the rights phase for one month."""
+        beh = state.params[self.name]
+        acc = _rights(state)
+        pop, levers, streams, month = state.pop, ctx.levers, ctx.streams, ctx.month
+        t, n = month.t, pop.n
+        w1 = levers["w1_joint_mechanism"]
+        enforce = strengthened(levers["r1_contract_enforcement"], w1)
+        drive = strengthened(levers["r2_enrolment_drive"], w1)
+        worker = pop.alive & (pop.role == c.WORKER)
+        job = pop.job
+        employee = worker & c.in_codes(job, c.WAGE_JOBS)
+        hire = employee & (pop.tenure == 0)
+
+        # 1. contracts
+        pop.contract[~employee] = False
+        gets = hire & (streams.uniform("rights.contract", t, n) < contract_at_hire(job, beh, enforce))
+        pop.contract[hire] = gets[hire]
+        later = employee & ~hire & ~pop.contract
+        pop.contract[later] = (
+            streams.uniform("rights.contract_later", t, n)[later] < beh.p_contract_later * enforce
+        )
+
+        # 2. insurance: employer-linked cover ends with the job; pension/medical transfer (R4)
+        working = worker & (job >= c.J_TOWNSHIP)
+        pop.ins_unemployment[~employee] = False
+        pop.ins_injury[~working] = False
+        had = hire & pop.ins_pension
+        cross = had & (pop.loc != pop.ins_loc)
+        lost = cross & (streams.uniform("rights.transfer", t, n) >= levers["r4_transfer_ease"])
+        pop.ins_pension[lost] = False
+        pop.ins_medical[lost] = False
+        acc.cross_region_changes += int(cross.sum())
+        acc.coverage_kept += int((cross & ~lost).sum())
+        u = streams.uniform("rights.enrol", t, n, 4)
+        for k, (col, name) in enumerate(zip(INSURANCES, c.INSURANCE_NAMES, strict=True)):
+            p_with = closing_gap(beh.p_enrol_with_contract[name], drive, beh.drive_gap_closed)
+            p_without = closing_gap(beh.p_enrol_without_contract[name], drive, beh.drive_gap_closed)
+            p = np.where(pop.contract, p_with, p_without)
+            cover = getattr(pop, col)
+            new = hire & ~cover & (u[:, k] < p)
+            catch_up = employee & ~hire & ~cover & (u[:, k] < beh.p_enrol_later * drive)
+            cover[new | catch_up] = True
+        moved = hire & pop.ins_pension
+        pop.ins_loc[moved] = pop.loc[moved]  # cover now sits where the new job is
+        flexible = worker & c.in_codes(job, FLEXIBLE_JOBS) & ~pop.ins_injury
+        take = streams.uniform("rights.flexible", t, n) < beh.p_flexible_cover * levers["r7_flexible_scheme"]
+        pop.ins_injury[flexible & take] = True
+
+        # 3. injuries
+        pop.injury_left[pop.injury_left > 0] -= 1
+        p_inj = np.array([0.0] + [beh.p_injury[s] for s in c.SECTOR_NAMES[1:]])[pop.sector]
+        hurt = working & (pop.injury_left == 0) & (streams.uniform("rights.injury", t, n) < p_inj)
+        pop.injury_left[hurt] = beh.injury_months
+        loses = hurt & (streams.uniform("rights.injury_job", t, n) < beh.p_injury_job_loss)
+        home = loses & (job >= c.J_OUTSIDE_PROVINCE)
+        p_benefit = np.where(
+            home, beh.p_benefit_insured * levers["r3_benefit_portability"], beh.p_benefit_insured
+        )
+        paid = hurt & pop.ins_injury & (streams.uniform("rights.benefit", t, n) < p_benefit)
+        pop.end_jobs(loses)
+        pop.return_home(home)
+        acc.injuries += int(hurt.sum())
+        acc.injury_benefits += int(paid.sum())
+
+        # 4. arrears
+        open_ = pop.arrears > 0
+        pop.arrears_age[open_] += 1
+        prevention = strengthened(levers["r5_prevention"], w1)
+        new = (
+            employee
+            & ~open_
+            & (streams.uniform("rights.arrears", t, n) < arrears_hazard(pop.sector, beh, prevention))
+        )
+        pop.arrears[new] = pop.wage[new] * beh.arrears_wage_months
+        pop.arrears_age[new] = 0
+        acc.arrears_new += int(new.sum())
+        cases = np.flatnonzero(pop.alive & open_)
+        capacity = int(levers["r5_inspection_cases_per_month"] * (1.0 + W1_BOOST * w1))
+        inspected = pick_lowest(cases, -pop.arrears_age.astype(np.float64), capacity)  # oldest first
+        rest = np.setdiff1d(cases, inspected, assume_unique=True)
+        p = resolution_hazard(person_aware(pop, c.SV_RIGHTS)[rest], beh, levers, month.spring_festival)
+        done = streams.uniform("rights.resolve", t, n)[rest] < p
+        settled = rest[done]
+        # the share of each resolution owed to arbitration or legal aid rather than to the worker
+        own = beh.p_resolve_own * (
+            1.0 + beh.rel_spring_warmth * levers["g4_spring_warmth"] if month.spring_festival else 1.0
+        )
+        helped = float(np.clip(1.0 - own / np.maximum(p[done], 1e-12), 0.0, 1.0).sum())
+        resolved = np.concatenate([inspected, settled])
+        acc.inspected += len(inspected)
+        acc.inspected_this_month = len(inspected)
+        acc.legal_cases += helped
+        acc.legal_cases_this_month = helped
+        acc.arrears_resolved += len(resolved)
+        acc.arrears_resolved_months += int(pop.arrears_age[resolved].sum()) + len(resolved)
+        acc.arrears_recovered_yuan += float(pop.arrears[resolved].sum())
+        pop.arrears[resolved] = 0
+        pop.arrears_age[resolved] = 0
+        pop.arrears[~pop.alive] = 0

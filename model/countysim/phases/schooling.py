@@ -1,0 +1,147 @@
+"""Schooling: seats grow by the plan; each September every compulsory-age child gets a school.
+
+The month's schooling phase (clauses P4, P5): public seats grow by a twelfth of the annual plan
+(P4); between Septembers children follow their household (a town pupil whose household left
+town goes back to the village school); each September every child aged 6-14 is placed
+(``rules.schooling.september``: public seat, purchased place, private school, village school or
+school where the parents work); children live where they go to school.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, NamedTuple
+
+import numpy as np
+
+from countysim.parameters.behaviour import SchoolingBehaviour
+from countysim.phases.base import Context, Indicator, Phase, Snapshot, share
+from countysim.population import codes as c
+from countysim.rules.arrays import count_this_month, household_any
+from countysim.rules.schooling import follow_household, live_where_schooled, september
+from countysim.state import Account, CountyState, flow
+
+
+class SchoolingParams(NamedTuple):
+    """What the schooling phase reads."""
+
+    beh: SchoolingBehaviour
+    private_places: int  # fee-paying private school places in town (county.schools)
+
+
+@dataclass
+class SchoolAccount(Account):
+    """Public seats by stage code, this month's building, and the last September's admissions."""
+
+    seats: np.ndarray = field(default_factory=lambda: np.zeros(3))
+    shortage: np.ndarray = field(default_factory=lambda: np.zeros(3))  # eligible turned away
+    applicants: np.ndarray = field(default_factory=lambda: np.zeros(3))  # eligible new applicants
+    continuing: np.ndarray = field(default_factory=lambda: np.zeros(3))  # pupils keeping a seat
+    seats_built_this_month: np.ndarray = flow(size=3)  # noqa: RUF009 - flow() makes a dataclass field
+
+    @property
+    def demand(self) -> np.ndarray:
+        """Public seats wanted at the last September by stage: continuing pupils + eligible applicants."""
+        return self.continuing + self.applicants
+
+
+def _schools(state: CountyState) -> SchoolAccount:
+    return state.accounts["schooling"]  # type: ignore[return-value]
+
+
+def _left_behind(st: CountyState, s: Snapshot) -> float:
+    at_home = household_any(st.pop, s.worker & (st.pop.loc == c.VILLAGE))
+    return float((s.kid & (st.pop.school == c.S_VILLAGE) & ~at_home[st.pop.hh]).sum())
+
+
+def _in(school: tuple[int, ...]):
+    return lambda st, s: float((s.kid & c.in_codes(st.pop.school, school)).sum())
+
+
+INDICATORS = (
+    Indicator("migrant_children_compulsory", "persons",
+              "compulsory-age children (6-14) living with migrant parents in the county town or outside", 0, "P4",
+              _in((*c.TOWN_SCHOOLS, c.S_OUTSIDE))),
+    Indicator("town_pupils", "persons", "compulsory-age children of town-based households", 0, "P4",
+              lambda st, s: float((s.kid & s.town[st.pop.hh]).sum())),
+    Indicator("public_school_share", "share",
+              "migrant children schooled in the county town in a public seat or purchased place / all schooled in town "
+              "(the NBS measure)", 1, "O3",
+              lambda st, s: share(int((s.kid & c.in_codes(st.pop.school, (c.S_PUBLIC, c.S_PURCHASED))).sum()),
+                                  int((s.kid & c.in_codes(st.pop.school, c.TOWN_SCHOOLS)).sum()))),
+    Indicator("town_schooling_share", "share",
+              "compulsory-age children of town-based households schooled in town / those children", 1, "O3",
+              lambda st, s: share(int((s.kid & s.town[st.pop.hh] & c.in_codes(st.pop.school, c.TOWN_SCHOOLS)).sum()),
+                                  int((s.kid & s.town[st.pop.hh]).sum()))),
+    Indicator("public_pupils", "persons", "migrant children in county public seats", 1, "P4", _in((c.S_PUBLIC,))),
+    Indicator("purchased_place_pupils", "persons", "migrant children in government-purchased private places", 1, "P5",
+              _in((c.S_PURCHASED,))),
+    Indicator("private_school_pupils", "persons", "migrant children in fee-paying private schools", 0, "P5",
+              _in((c.S_PRIVATE,))),
+    Indicator("left_behind_children", "persons",
+              "compulsory-age children in the village school with no working parent at home", -1, "P5", _left_behind),
+    Indicator("seat_shortage_primary", "persons", "eligible applicants turned away for lack of primary seats (last September)", -1, "P4",
+              lambda st, s: float(_schools(st).shortage[c.ST_PRIMARY])),
+    Indicator("seat_shortage_junior", "persons", "eligible applicants turned away for lack of junior seats (last September)", -1, "P4",
+              lambda st, s: float(_schools(st).shortage[c.ST_JUNIOR])),
+    Indicator("public_seat_demand_primary", "seats", "public primary seats wanted at the last September (continuing + eligible applicants)", 0, "P4",
+              lambda st, s: float(_schools(st).demand[c.ST_PRIMARY])),
+    Indicator("public_seat_demand_junior", "seats", "public junior seats wanted at the last September (continuing + eligible applicants)", 0, "P4",
+              lambda st, s: float(_schools(st).demand[c.ST_JUNIOR])),
+    Indicator("town_pupils_primary", "persons", "primary-age migrant children schooled in the county town (any school)", 0, "P4",
+              lambda st, s: float((s.kid & (s.age <= 11) & c.in_codes(st.pop.school, c.TOWN_SCHOOLS)).sum())),
+    Indicator("town_pupils_junior", "persons", "junior-age migrant children schooled in the county town (any school)", 0, "P4",
+              lambda st, s: float((s.kid & (s.age >= 12) & c.in_codes(st.pop.school, c.TOWN_SCHOOLS)).sum())),
+    Indicator("public_seats_primary", "seats", "public primary seats open to migrant children", 1, "P4",
+              lambda st, s: float(_schools(st).seats[c.ST_PRIMARY])),
+    Indicator("public_seats_junior", "seats", "public junior seats open to migrant children", 1, "P4",
+              lambda st, s: float(_schools(st).seats[c.ST_JUNIOR])),
+)  # fmt: skip
+
+
+class SchoolingPhase(Phase):
+    """Seats grow by the plan; between Septembers children follow their household; Septembers place them."""
+
+    name = "schooling"
+    section = "schooling"
+    clauses = ("P4", "P5", "O3")
+    traits: ClassVar[dict[str, str]] = {
+        "choice": "a family's lasting preferences: bring the child to town, follow parents outside, "
+        "private school if refused (three draws)",
+        "documents": "whether a household meets the non-permit document requirements",
+        "lot": "a child's place in the admission order (e.g. distance to school)",
+    }
+    Account = SchoolAccount
+    indicators = INDICATORS
+
+    def bind(self, scenario) -> SchoolingParams:
+        """The schooling behaviour and the town's private places."""
+        return SchoolingParams(scenario.behaviour.schooling, scenario.county.schools.private_places)
+
+    def init(self, state: CountyState, scenario) -> None:
+        """The account starts with the county's public seats for migrant children."""
+        super().init(state, scenario)
+        schools = scenario.county.schools
+        _schools(state).seats = np.array([0.0, schools.primary_seats, schools.junior_seats])
+
+    def step(self, state: CountyState, ctx: Context) -> None:
+        """Run the schooling phase for one month."""
+        beh, private_places = state.params[self.name]
+        acc = _schools(state)
+        pop, levers, month = state.pop, ctx.levers, ctx.month
+        res = pop.residence[pop.hh]
+        kid = pop.alive & (pop.role == c.CHILD)
+
+        # seats grow by the plan, a twelfth a month
+        built = np.array([0.0,
+                          count_this_month(levers["p4_primary_seats_per_year"], month.month - 1),
+                          count_this_month(levers["p4_junior_seats_per_year"], month.month - 1)])  # fmt: skip
+        acc.seats_built_this_month = built
+        acc.seats += built
+
+        follow_household(pop, kid, res)
+        if month.school_year_start:
+            acc.applicants, acc.continuing, acc.shortage = september(
+                pop, beh, levers, ctx.streams, kid, res, acc.seats, private_places
+            )
+        live_where_schooled(pop, kid, res)

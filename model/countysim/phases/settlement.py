@@ -1,0 +1,101 @@
+"""Settlement (落戶): eligibility under the county's conditions and the household's choice (P6, P1).
+
+Each month every town-based household that has not settled is checked against the county's
+conditions (``rules.settlement.eligible``); an eligible household settles with the monthly logit
+probability of ``rules.settlement.settle_probability``, and every member's hukou moves to the
+county town. The phase also defines the urbanization indicators (O4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, NamedTuple
+
+from countysim.parameters.behaviour import ServicesBehaviour, SettlementBehaviour
+from countysim.phases.base import Context, Indicator, Phase, Snapshot, share
+from countysim.population import codes as c
+from countysim.rules.services import take_up_factor
+from countysim.rules.settlement import eligible, household_facts, settle_probability
+from countysim.state import Account, CountyState, flow
+
+
+class SettlementParams(NamedTuple):
+    """What the settlement phase reads."""
+
+    beh: SettlementBehaviour
+    services: ServicesBehaviour  # how one-stop windows ease take-up (G2)
+
+
+@dataclass
+class SettlementAccount(Account):
+    """Households and persons settled since the start; households eligible this month."""
+
+    households: int = 0
+    persons: int = 0
+    eligible_now: int = flow()
+
+
+def _settlement(state: CountyState) -> SettlementAccount:
+    return state.accounts["settlement"]  # type: ignore[return-value]
+
+
+def _hukou_urbanization(st: CountyState, s: Snapshot) -> float:
+    town = st.profile.town
+    modelled_change = int(s.alive.sum()) - st.persons_at_start
+    total = st.profile.hukou_population + modelled_change
+    return share(town.town_hukou_population + int((s.alive & (st.pop.hukou == 1)).sum()), total)
+
+
+def _resident_urbanization(st: CountyState, s: Snapshot) -> float:
+    town = st.profile.town
+    in_county = s.alive & (st.pop.loc <= c.COUNTY_TOWN)
+    in_town = int((in_county & (st.pop.loc == c.COUNTY_TOWN)).sum())
+    total = town.town_residents_other + town.rural_residents_other + int(in_county.sum())
+    return share(town.town_residents_other + in_town, total)
+
+
+INDICATORS = (
+    Indicator("settlement_eligible_households", "households", "town households meeting the settlement conditions this month", 1, "P6",
+              lambda st, s: float(_settlement(st).eligible_now)),
+    Indicator("settled_households_cum", "households", "households that moved their hukou to the county town since the start", 1, "P6",
+              lambda st, s: float(_settlement(st).households)),
+    Indicator("settled_persons_cum", "persons", "persons who moved their hukou to the county town since the start", 1, "P6",
+              lambda st, s: float(_settlement(st).persons)),
+    Indicator("hukou_urbanization_rate", "share", "county-town hukou holders / the county's hukou population", 1, "O4",
+              _hukou_urbanization),
+    Indicator("resident_urbanization_rate", "share", "county-town residents / the county's resident population", 1, "O4",
+              _resident_urbanization),
+    Indicator("urbanization_gap", "share", "resident minus hukou urbanization rate", -1, "O4",
+              lambda st, s: _resident_urbanization(st, s) - _hukou_urbanization(st, s)),
+)  # fmt: skip
+
+
+class SettlementPhase(Phase):
+    """Eligibility under the county's settlement conditions and the household's choice."""
+
+    name = "settlement"
+    section = "settlement"
+    clauses = ("P6", "P1", "O4")
+    streams: ClassVar[dict[str, str]] = {"choice": "which eligible households settle this month"}
+    Account = SettlementAccount
+    indicators = INDICATORS
+
+    def bind(self, scenario) -> SettlementParams:
+        """The settlement behaviour and take-up."""
+        return SettlementParams(scenario.behaviour.settlement, scenario.behaviour.services)
+
+    def step(self, state: CountyState, ctx: Context) -> None:
+        """Run the settlement phase for one month."""
+        beh, services = state.params[self.name]
+        acc = _settlement(state)
+        pop, levers = state.pop, ctx.levers
+        facts = household_facts(pop)
+        ok = eligible(pop, facts, levers)
+        p = settle_probability(pop, facts, beh, levers, take_up_factor(services, levers))
+        settles = ok & (ctx.streams.uniform("settlement.choice", ctx.t, pop.n_households) < p)
+        pop.settled[settles] = True
+        movers = pop.alive & settles[pop.hh]
+        pop.hukou[movers] = 1
+        acc.eligible_now = int(ok.sum())
+        acc.households += int(settles.sum())
+        acc.persons += int(movers.sum())
