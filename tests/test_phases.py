@@ -168,7 +168,10 @@ def test_rng_and_seed_are_the_same_root_seed(small_baseline):
     assert np.array_equal(a.panel, b.panel)
     with pytest.raises(ValueError, match="rng or seed"):
         CountyModel(spec, rng=1, seed=1)
-    assert CountyModel(spec, rng=np.random.default_rng(3)).seed == CountyModel(spec, rng=np.random.default_rng(3)).seed
+    assert (
+        CountyModel(spec, rng=np.random.default_rng(3)).seed
+        == CountyModel(spec, rng=np.random.default_rng(3)).seed
+    )
 
 
 def test_datacollector_holds_the_indicator_panel(small_baseline):
@@ -216,3 +219,23 @@ def test_model_doc_shows_the_current_phase_table():
     assert block, "docs/model.md has no generated phase table"
     current = CliRunner().invoke(app, ["phases", "--markdown"]).output
     assert block.group(1) == current, "docs/model.md is stale: run `uv run python docs/build.py`"
+
+
+def test_wages_are_set_once_a_month_by_the_wages_phase():
+    """Only the wages phase (and the builders, at the start) compute pay."""
+    import ast
+
+    callers = []
+    for path in sorted((ROOT / "model" / "countysim" / "phases").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        calls = [
+            n
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Call) and ast.unparse(n.func).endswith("update_wages")
+        ]
+        if calls:
+            callers.append(path.stem)
+    assert callers == ["wages"]
+    assert [p.name for p in PHASES].count("wages") == 1
+    order = [p.name for p in PHASES]
+    assert order.index("labour") < order.index("enterprise") < order.index("wages") < order.index("rights")

@@ -134,11 +134,11 @@ class CountyModel(mesa.Model):
         3. **labour** — separations, job stocks, search, market choice, matching, referrals,
            East-West placements (E1, E2, E3, E5, E6).
         4. **enterprise** — returnee start-ups, closures, jobs created (E7).
-        5. **training** — course completion and certification, applications, capacity-limited
+        5. **wages** — every worker's income for the month's jobs, once a month.
+        6. **training** — course completion and certification, applications, capacity-limited
            allocation with priority groups, enrolment (S1-S5, E3).
-        6. **rights** — contracts, insurance enrolment and transfer, injuries and benefits, wage
+        7. **rights** — contracts, insurance enrolment and transfer, injuries and benefits, wage
            arrears and their resolution (R1-R7, W1, G4).
-        7. **wages** — every worker's income for the month's jobs.
         8. **housing** — residence, permits, dormitory / rent / affordable-unit queue / purchase,
            savings (P3).
         9. **settlement** — eligibility under the county's conditions and the household's

@@ -16,9 +16,9 @@ The month's labour phase, in order (clauses E1, E2, E3, E5, E6):
    information (E6) and the Spring Breeze campaign (E6); outside markets have ample vacancies
    and a fixed job-finding rate; PES referrals (E5) then fill county vacancies directly, and
    East-West placements (E2) take searchers to the partner province.
-6. **wages** — every employed person's income from the wage equation.
 
-The rules are in ``countysim.rules.labour``.
+Pay follows in the wages phase, once the month's jobs are all known. The rules are in
+``countysim.rules.labour``.
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ from countysim.rules.labour import (
     matching_hires,
     search_intensity,
     separation_hazard,
-    update_wages,
     wage_of,
 )
 from countysim.state import Account, CountyState, flow
@@ -116,7 +115,7 @@ INDICATORS = (
 
 
 class LabourPhase(Phase):
-    """Separations, job stocks, search, market choice, matching, referrals, placements, wages."""
+    """Separations, job stocks, search, market choice, matching, referrals, placements."""
 
     name = "labour"
     section = "labour"
@@ -265,6 +264,3 @@ class LabourPhase(Phase):
         acc.hires_county = county_hires + len(referred)
         acc.referrals, acc.placements = len(referred), len(placed)
         acc.county_vacancies = float(v_formal + v_flex - len(referred))
-
-        # 6. wages --------------------------------------------------------------------------
-        update_wages(pop, prof, beh, levers, absolute)

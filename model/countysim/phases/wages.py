@@ -1,8 +1,10 @@
 """Wages: every worker's monthly income from the wage equation, once a month (E2, E3 premia).
 
-Runs after every phase that changes who works where (labour, enterprise start-ups, rights'
-injuries), so the month's income matches the month's jobs. The wage equation is
-``rules.labour.wage_of``.
+Runs once a month, after the phases that hire (labour) and start firms (enterprise), so the
+month's income matches the month's jobs and the rights phase sees this month's pay when wages
+fall into arrears; a job lost later in the month (a work injury) ends its pay at once
+(``Population.end_jobs``). A certificate earned this month raises pay from the next month. The
+wage equation is ``rules.labour.wage_of``.
 """
 
 from __future__ import annotations
