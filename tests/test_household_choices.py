@@ -101,8 +101,10 @@ def test_removing_all_conditions_raises_settlement():
 
 
 def test_doubling_school_seats_never_raises_the_shortage():
-    # scarce seats, so that they bind; then twice as many
+    # scarce seats, so that they bind; then twice as many. The county's own plan (which adds seats
+    # after a shortage) is off, so that the two runs differ only by the seats given
     action = load("full_action").replace(**{
+        "county.schools.seat_plan_response": 0.0,
         "county.schools.primary_seats": 60, "county.schools.junior_seats": 30,
         "levers.p4_primary_seats_per_year": {"value": 6}, "levers.p4_junior_seats_per_year": {"value": 3},
     })  # fmt: skip
@@ -121,6 +123,19 @@ def test_doubling_school_seats_never_raises_the_shortage():
         for name in ("seat_shortage_primary", "seat_shortage_junior"):
             assert np.all(b.series(name) <= a.series(name)), name
         assert a.series("seat_shortage_primary").max() > 0  # the test bites: seats do bind
+
+
+def test_the_countys_seat_plan_answers_a_shortage():
+    """With seats short, the county's own plan adds seats for the next September; with no plan it does not."""
+    short = load("baseline").replace(
+        **{"county.schools.primary_seats": 40, "county.schools.junior_seats": 20}
+    )
+    plain = short.replace(**{"county.schools.seat_plan_response": 0.0})
+    a, b = cs.run(short, seed=SEEDS[0]), cs.run(plain, seed=SEEDS[0])
+    assert b.series("seat_shortage_primary").max() > 0
+    assert np.all(b.series("public_seats_primary") == 40)
+    assert a.series("public_seats_primary")[-1] > 40
+    assert a.series("seat_shortage_primary")[-1] < b.series("seat_shortage_primary")[-1]
 
 
 def test_zero_training_places_give_zero_trainees():

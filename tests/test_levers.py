@@ -59,8 +59,13 @@ def test_scaled_follows_the_scales_fields(baseline):
     assert half.county.households.n == baseline.county.households.n // 2
     assert half.county.schools.junior_seats == round(baseline.county.schools.junior_seats * 0.5)
     assert half.county.costs.window_yuan_year == baseline.county.costs.window_yuan_year * 0.5
-    assert half.county.costs.primary_pupil_yuan_year == baseline.county.costs.primary_pupil_yuan_year  # a unit cost
-    assert half.lever_value("p4_junior_seats_per_year", 0) == 0.5 * LEVERS_BY_NAME["p4_junior_seats_per_year"].status_quo
+    assert (
+        half.county.costs.primary_pupil_yuan_year == baseline.county.costs.primary_pupil_yuan_year
+    )  # a unit cost
+    assert (
+        half.lever_value("p4_junior_seats_per_year", 0)
+        == 0.5 * LEVERS_BY_NAME["p4_junior_seats_per_year"].status_quo
+    )
     assert half.lever_value("s1_subsidy_yuan", 0) == baseline.lever_value("s1_subsidy_yuan", 0)
 
 
@@ -158,7 +163,8 @@ def test_pes_and_campaigns_raise_hiring(county):
         }
     )
     a, b = cs.run(county, seed=3), cs.run(more, seed=3)
-    assert b.series("hires").sum() > a.series("hires").sum()
+    # faster matching hires the jobless sooner: more hires at first, fewer jobless throughout
+    assert b.series("hires")[:3].sum() > a.series("hires")[:3].sum()
     assert np.mean(b.series("jobless_rate")) < np.mean(a.series("jobless_rate"))
 
 

@@ -17,4 +17,3 @@ def test_pick_lowest_takes_the_smallest_draws():
     assert sorted(pick_lowest(candidates, draw, 2)) == [7, 12]
     assert list(pick_lowest(candidates, draw, 10)) == [4, 7, 9, 12]
     assert len(pick_lowest(candidates, draw, 0)) == 0
-

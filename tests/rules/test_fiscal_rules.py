@@ -170,6 +170,7 @@ def test_step_books_every_month_and_total_is_the_sum_of_categories():
             inspected=int(rng.integers(0, 5)),
             startups_supported=float(rng.random() * 3),
             spring_festival=t == 1,
+            settled_persons=3,  # alive with hukou 1, as the phase counts them
         )
         book(account, pop, activity, COSTS, lv)
         spent = fiscal.month_costs(activity, COSTS, lv, residents=3)
@@ -184,3 +185,22 @@ def test_step_books_every_month_and_total_is_the_sum_of_categories():
         assert account.month_transfers == pytest.approx((600 * 3 + 120 * 1) / 12)
         assert account.transfers == pytest.approx((t + 1) * (600 * 3 + 120 * 1) / 12)
     assert account.total > 0
+
+
+def test_settling_costs_once_and_yearly_and_brings_the_central_reward():
+    pop = Population(3, 1)
+    lv = {**STATUS_QUO, "p2_transfer_per_settled_yuan": 0.0, "p2_transfer_per_resident_yuan": 0.0}
+    account = FiscalAccount()
+    activity = dataclasses.replace(NOTHING, settled_new=2, settled_persons=10)
+    book(account, pop, activity, COSTS, lv)
+    once = COSTS.settlement_infrastructure_yuan + COSTS.settlement_housing_yuan
+    assert account.cost["settlement"] == pytest.approx(
+        2 * once + 10 * fiscal.settlement_yearly_yuan(COSTS) / 12
+    )
+    assert account.transfers == pytest.approx(2 * COSTS.central_reward_per_settled_yuan)
+    committed = fiscal.committed_settlement_cost(2, 9.0, COSTS)
+    per_pupil = (COSTS.primary_pupil_yuan_year + COSTS.junior_pupil_yuan_year) / 2
+    assert committed == pytest.approx(
+        2 * (once + fiscal.settlement_yearly_yuan(COSTS) * fiscal.annuity_factor(0.03, 20)) + 9 * per_pupil
+    )
+    assert fiscal.annuity_factor(0.0, 20) == 20

@@ -71,17 +71,48 @@ def test_wage_equation():
     assert later[0] == pytest.approx(PROF.wage_township * (1 + PROF.wage_growth), rel=1e-5)
 
 
-def test_choice_utility_family_and_age_terms():
-    income = np.full((3, 5), 5000.0)
-    find = np.full(5, 0.3)
+def test_choice_utility_is_expected_income_with_family_and_age_terms():
+    m = len(labour.MARKETS)
+    pay = np.full((3, m), 5000.0)
+    chance = np.full((3, m), 0.9)
     kids = np.array([0, 2, 0])
     age = np.array([30, 30, 60])
-    u = labour.choice_utility(income, find, kids, np.zeros(3), age, BEH, living_cost=0.0)
-    assert u[1, 3] < u[0, 3]  # children at home make an outside job less attractive
-    assert u[2, 3] < u[0, 3]  # so does age
-    assert u[1, 0] == u[0, 0]  # but not a township job
-    u2 = labour.choice_utility(income, np.array([0.3, 0.01, 0.3, 0.3, 0.3]), kids, np.zeros(3), age, BEH, 0.0)
-    assert u2[0, 1] < u[0, 1]  # a market where nobody finds work attracts fewer searchers
+    u = labour.choice_utility(pay, chance, kids, np.zeros(3), age, BEH, living_cost=0.0)
+    out = labour.M_OUTSIDE
+    assert u[1, out] < u[0, out]  # children at home make an outside job less attractive
+    assert u[2, out] < u[0, out]  # so does age
+    assert u[1, labour.M_TOWNSHIP] == u[0, labour.M_TOWNSHIP]  # but not a township job
+    # pay and the chance of work enter as one product: halving either costs the same
+    half_pay = labour.choice_utility(pay / 2, chance, kids, np.zeros(3), age, BEH, 0.0)
+    half_chance = labour.choice_utility(pay, chance / 2, kids, np.zeros(3), age, BEH, 0.0)
+    assert np.allclose(half_pay, half_chance)
+    assert np.allclose(u - half_pay, BEH.choice_income * np.log(2))
+    # living away costs: an outside market's value is its pay net of living cost
+    away = labour.choice_utility(pay, chance, kids, np.zeros(3), age, BEH, living_cost=1000.0)
+    assert np.allclose(u[:, out] - away[:, out], BEH.choice_income * np.log(5000 / 4000))
+    # moving across the county's border to search costs a searcher at home, not one already there
+    home = np.full(3, c.VILLAGE, dtype=np.int8)
+    there = np.full(3, c.OUTSIDE_PROVINCE, dtype=np.int8)
+    at_home = labour.choice_utility(pay, chance, kids, np.zeros(3), age, BEH, 0.0, home)
+    outside = labour.choice_utility(pay, chance, kids, np.zeros(3), age, BEH, 0.0, there)
+    assert np.allclose(u[:, out] - at_home[:, out], BEH.migration_cost)
+    assert np.allclose(outside[:, out], u[:, out])
+    assert np.allclose(u[:, labour.M_TOWNSHIP] - outside[:, labour.M_TOWNSHIP], BEH.migration_cost)
+
+
+def test_employment_rate_is_the_share_of_a_markets_labour_force_in_work():
+    rate = labour.employment_rate(
+        np.array([90.0, 0.0, 0.0]), np.array([10.0, 5.0, 0.0]), np.array([0.2, 0.3, 0.4])
+    )
+    assert rate.tolist() == pytest.approx([0.9, 0.0, 0.4])  # an empty market offers one searcher's chance
+    assert labour.matching_chance(0, 100, 0.3, 0.5) == pytest.approx(min(1.0, 0.3 * 100**0.5))
+    assert labour.matching_chance(400, 100, 0.3, 0.5) == pytest.approx(0.3 * (100 / 400) ** 0.5)
+    assert labour.matching_chance(10, 0, 0.3, 0.5) == 0.0
+
+
+def test_older_searchers_are_hired_less():
+    w = labour.hiring_weight(np.array([30, 50, 60, 70]), BEH)
+    assert w[0] == w[1] == 1 and w[1] > w[2] > w[3] > 0
 
 
 def test_search_intensity():
@@ -92,19 +123,18 @@ def test_search_intensity():
 
 
 @pytest.mark.parametrize("months", [1, 2, 14])
-def test_searchers_expect_the_chance_offered_not_the_months_luck(small_baseline, months):
-    """Expected finding chances come from the markets' terms, not from how the hire draws fell."""
+def test_expectations_step_towards_each_markets_employment_rate(small_baseline, months):
+    """What searchers expect moves each month by a weighted step towards what the markets showed."""
     from countysim.model import CountyModel
 
     model = CountyModel(small_baseline)
+    acc = model.state.accounts["labour"]
     for _ in range(months):
+        before = acc.expected.copy() if acc.expecting else None
         model.step()
-    beh, lv, month = small_baseline.behaviour.labour, model.levers, model.month
-    eff = 1.0 + beh.rel_info_match * lv["e6_info_coverage"]
-    if month.post_festival:
-        eff *= 1.0 + lv["e6_campaign_intensity"]
-    rate = model.state.accounts["labour"].find_rate
-    assert rate[3] == pytest.approx(min(beh.p_find_outside * eff, 1.0), rel=1e-12)
-    assert rate[4] == pytest.approx(min(beh.p_find_outside * eff, 1.0), rel=1e-12)
-    assert rate[2] == pytest.approx(beh.p_start_business, rel=1e-12)
-    assert np.all((rate >= 0) & (rate <= 1))
+    lam = small_baseline.behaviour.labour.expectation_weight
+    if before is not None:
+        assert acc.expected == pytest.approx(before + lam * (acc.employment - before), rel=1e-12)
+    assert acc.expected[labour.M_FARM] == 1.0 and acc.employment[labour.M_FARM] == 1.0
+    assert np.all((acc.expected >= 0) & (acc.expected <= 1))
+    assert np.all((acc.employment >= 0) & (acc.employment <= 1))

@@ -25,12 +25,14 @@ def random_households(seed, h=400):
     pop.aware[:] = rng.integers(0, 64, h)
     pop.town_months[:] = rng.integers(0, 80, h)
     pop.housing[:] = rng.integers(0, 5, h)
+    pop.settle_open[:] = rng.random(h) < 0.5
     facts = {k: rng.random(h) < 0.5 for k in ("insured", "stable", "children_in_town")}
     return pop, facts
 
 
 def households(h, **columns):
     pop = Population(0, h)
+    pop.settle_open[:] = True  # open to settling unless a test says otherwise
     for name, value in columns.items():
         getattr(pop, name)[:] = value
     return pop
@@ -87,6 +89,18 @@ def test_only_aware_unsettled_town_households_are_eligible():
     pop.aware[3] = ALL_AWARE & ~(1 << c.SV_SETTLEMENT)  # aware of everything but settlement
     ok = settlement.eligible(pop, facts_of(4), no_conditions)
     assert ok.tolist() == [True, False, False, False]
+
+
+def test_a_household_that_would_not_settle_on_any_terms_never_is_eligible():
+    no_conditions = {**STATUS_QUO, "p6_min_town_months": 0, **dict.fromkeys(CONDITIONS, 0.0)}
+    pop = households(3, residence=c.R_TOWN, aware=ALL_AWARE, settle_open=[True, False, True])
+    assert settlement.eligible(pop, facts_of(3), no_conditions).tolist() == [True, False, True]
+
+
+def test_a_lasting_taste_shifts_the_settling_probability():
+    pop = households(3, settle_taste=[-1.0, 0.0, 1.0])
+    p = probability()(pop)
+    assert p[0] < p[1] < p[2]
 
 
 def probability(take_up=1.0, facts=None, **levers):

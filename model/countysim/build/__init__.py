@@ -46,6 +46,8 @@ _INITIAL = {
     "insurance": "an employee's enrolment in each of the four insurances at the start",
     "housing": "a town household's housing at the start (owned, dormitory, rent; lot for affordable units)",
     "land": "the value of a household's rural land rights",
+    "settle_open": "whether a household would consider settling in the county town at all",
+    "settle_taste": "a household's lasting taste for settling (normal score)",
 }
 _MICRODATA = {
     "willing": "willingness to train where the file does not say",

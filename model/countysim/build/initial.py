@@ -3,20 +3,25 @@
 Whether the persons were synthesised or read from microdata, the rest of the start state follows
 from the scenario's status quo in the same way:
 
-- **contracts and insurance** — employees hold a contract and each insurance with the at-hire
-  probabilities under the levers' values in the first month (``rules.rights``);
+- **contracts and insurance** — employees hold a contract and each insurance with the status
+  quo's steady-state probability for their tenure (at hire, then monthly catch-up), under the
+  levers' values in the first month for county employers and the outside trend for the others
+  (``rules.rights``), so the start is what the rights phase itself would have made;
 - **residence and housing** — households are based where their workers are; a town household's
   months in town start at its longest-serving town worker's tenure; town households live in
   dormitories (``p_dormitory``) or rent, a share own (``OWNED_AT_START``), and the county's
   affordable units go to town tenants by lot;
 - **awareness** — by the profile's shares (``rules.services``);
 - **land rights** — exponential around ``county.housing.mean_land_value_yuan``;
+- **willingness to settle** — a share of households open to settling at all, each with a lasting
+  taste (``behaviour.settlement``);
 - **schools** — children are placed as in a September under the levers' first-month values.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import ndtri
 
 from countysim.policy.levers import LEVERS
 from countysim.population import codes as c
@@ -35,21 +40,28 @@ def initialise(pop: Population, spec: Scenario, streams: Streams) -> None:
     n, H = pop.n, pop.n_households
     u = lambda name, k=None: streams.uniform(f"initial.{name}", -1, n, k)  # noqa: E731
 
-    # contracts and insurance
+    # contracts and insurance: the status quo's steady state for each employee's tenure, so that the
+    # start holds what the rights phase itself would have made (at hire, then monthly catch-up)
+    r = beh.rights
     worker = pop.alive & (pop.role == c.WORKER)
     employee = worker & np.isin(pop.job, c.WAGE_JOBS)
-    pop.contract[:] = employee & (
-        u("contract") < rights.contract_at_hire(pop.job, beh.rights, sq["r1_contract_enforcement"])
-    )
+    year = spec.horizon.start_absolute / 12
+    outside = rights.outside_enforcement(r, year)
+    w1 = sq["w1_joint_mechanism"]
+    enforce = rights.by_jurisdiction(pop.job, rights.strengthened(sq["r1_contract_enforcement"], w1), outside)
+    drive = rights.by_jurisdiction(pop.job, rights.strengthened(sq["r2_enrolment_drive"], w1), outside)
+    tenure = pop.tenure.astype(np.float64)
+    at_hire = rights.contract_at_hire(pop.job, r, enforce)
+    p_contract = 1.0 - (1.0 - at_hire) * (1.0 - r.p_contract_later * enforce) ** tenure
+    pop.contract[:] = employee & (u("contract") < p_contract)
     draws = u("insurance", 4)
     for k, (col, name) in enumerate(zip(rights.INSURANCES, c.INSURANCE_NAMES, strict=True)):
-        p_with = rights.closing_gap(
-            beh.rights.p_enrol_with_contract[name], sq["r2_enrolment_drive"], beh.rights.drive_gap_closed
-        )
-        p_without = rights.closing_gap(
-            beh.rights.p_enrol_without_contract[name], sq["r2_enrolment_drive"], beh.rights.drive_gap_closed
-        )
-        getattr(pop, col)[:] = employee & (draws[:, k] < np.where(pop.contract, p_with, p_without))
+        p_with = rights.closing_gap(r.p_enrol_with_contract[name], drive, r.drive_gap_closed)
+        p_without = rights.closing_gap(r.p_enrol_without_contract[name], drive, r.drive_gap_closed)
+        p = np.where(pop.contract, p_with, p_without)
+        p = 1.0 - (1.0 - p) * (1.0 - r.p_enrol_later * drive) ** tenure
+        getattr(pop, col)[:] = employee & (draws[:, k] < p)
+    pop.pension_account[:] = pop.ins_pension
     pop.ins_loc[:] = pop.loc
 
     # residence, months in town, housing
@@ -72,6 +84,12 @@ def initialise(pop: Population, spec: Scenario, streams: Streams) -> None:
     pop.land_value[:] = (
         mean_land * -np.log(np.clip(streams.uniform("initial.land", -1, H), 1e-12, 1))
     ).astype(np.float32)
+
+    # willingness to settle: a lasting household trait
+    st = beh.settlement
+    pop.settle_open[:] = streams.uniform("initial.settle_open", -1, H) < st.p_open
+    z = ndtri(np.clip(streams.uniform("initial.settle_taste", -1, H), 1e-12, 1 - 1e-12))
+    pop.settle_taste[:] = (st.taste_sd * z).astype(np.float32)
 
     # awareness, schools
     services.initial_awareness(pop, beh.services, streams)

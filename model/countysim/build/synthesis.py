@@ -126,7 +126,8 @@ def synthesize(spec: Scenario, streams: Streams) -> Population:
         edges[-1] - 0.01,
     )
     is_c, is_e = role == c.CHILD, role == c.ELDER
-    child_edu = np.searchsorted(np.cumsum(demography.NEWBORN_EDU), u("child_edu", N), side="right").clip(0, 4)
+    dem = spec.behaviour.demography
+    child_edu = demography.planned_education(u("child_edu", N), dem.child_edu_shares)
     entry = demography.ENTRY_AGE_BY_EDU[child_edu]
     hi_age = np.minimum(entry - 0.01, head - 20)
     lo_age = np.minimum(np.repeat(lo, size), hi_age)
@@ -136,8 +137,10 @@ def synthesize(spec: Scenario, streams: Streams) -> Population:
     single = is_w & (np.repeat(n_workers, size) == 1)
     female = np.where(single, u("sex", N) < hh_p.p_female_single_worker, spouse)
     female = np.where(is_w, female, u("sex", N) >= demography.MALE_SHARE_AT_BIRTH)
-    # women past their exit age are not in the labour force: such a worker is the man
-    female &= ~(is_w & (age >= spec.behaviour.demography.exit_age_women))
+    # women well past their exit age (the median, plus one spread) are not in the labour force at
+    # the start: such a worker is the man
+    women_out = demography.STATUTORY_AGE_M[c.FEMALE] / 12 + dem.exit_years_after_statutory_women
+    female &= ~(is_w & (age >= women_out + dem.exit_spread_years))
     pop.sex[:] = female.astype(np.int8)
     pop.entry_age_m[:] = (entry * 12).astype(np.int16)
 

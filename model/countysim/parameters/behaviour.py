@@ -27,19 +27,49 @@ class DemographyBehaviour(Frozen):
         "China life table 2020: ~20 per 1,000 a year at 70-74",
         ge=0, le=0.2,
     )  # fmt: skip
-    exit_age_men: float = P(
-        66, "years", "assumption: NBS counts migrant workers up to 65 (8 % are 61-65)", ge=45,
-        le=80,
+    child_edu_shares: tuple[float, float, float, float, float] = P(
+        (0.0, 0.01, 0.05, 0.29, 0.65), "share of children by planned final education none/primary/junior/senior/college+",
+        "MOE Statistical Bulletin 2022: gross enrolment 91.6 % in senior secondary and 59.6 % in higher "
+        "education; the children now growing up reach them (assumption); decides the age at which a child "
+        "enters the labour market (16, 19 or 22); calibrated with the exit ages to NBS's 2019-2022 ageing",
     )  # fmt: skip
-    exit_age_women: float = P(61, "years", "assumption: women leave migrant work earlier", ge=45, le=80)
+    exit_years_after_statutory_men: float = P(
+        11.0, "years after the statutory retirement age at which half of the men still working have left",
+        "calibrated: NBS 2019-2022 ageing of migrant workers (mean age +0.5 a year, share over 50 +1.5 "
+        "points a year) with men's statutory age 60 (2025 reform: rising to 63); migrant workers have no "
+        "employer pension to retire on and work on", ge=-10, le=25,
+    )  # fmt: skip
+    exit_years_after_statutory_women: float = P(
+        15.0, "years after the statutory retirement age at which half of the women still working have left",
+        "calibrated as for men, against women workers' statutory age 50 (2025 reform: rising to 55); "
+        "migrant women work well past it (NBS female share 35.9 %)", ge=-10, le=25,
+    )  # fmt: skip
+    exit_spread_years: float = P(
+        2.5, "years (scale of the logistic distribution of exit ages)",
+        "assumption: exit from migrant work spreads over the decade around the median exit age",
+        ge=0.5, le=10,
+    )  # fmt: skip
+    retirement_reform: bool = P(
+        True, "flag",
+        "NPC Standing Committee decision of 2024-09-13: from 2025-01 the statutory retirement age rises by "
+        "one month every four months of birth for men (60 to 63) and every two months for women workers "
+        "(50 to 55); false keeps the old ages",
+    )  # fmt: skip
     p_college_leaves: float = P(
-        0.5, "share of college-educated entrants who leave the county for good",
+        0.6, "share of college-educated entrants who leave the county for good",
         "assumption: rural college students often move their hukou to the university city and "
         "do not return to migrant work", ge=0, le=1,
     )  # fmt: skip
     p_exit_monthly_50_plus: float = P(
         0.001, "per month", "assumption: early exit (health, care duties) from age 50", ge=0, le=1
     )
+
+    @field_validator("child_edu_shares")
+    @classmethod
+    def _edu_shares(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if any(p < 0 or p > 1 for p in v) or abs(sum(v) - 1.0) > 1e-6:
+            raise ValueError("must be five shares in [0, 1] that sum to 1")
+        return v
 
 
 class LabourBehaviour(Frozen):
@@ -66,8 +96,9 @@ class LabourBehaviour(Frozen):
         le=10,
     )  # fmt: skip
     rel_sep_certified: float = P(
-        0.8, "multiplier for workers with a vocational certificate",
-        "assumption: skilled workers are more stable (the notice's aim, S1)", ge=0.1, le=2,
+        0.9, "multiplier for workers with a vocational certificate",
+        "central value of a literature range of 0.7-1.0: short courses show small and often fading effects "
+        "on job retention (meta-analysis of training programmes: Card, Kluve & Weber 2018)", ge=0.1, le=2,
     )  # fmt: skip
     p_return_home: float = P(
         0.45, "share of separated out-migrants who return to the village",
@@ -80,16 +111,33 @@ class LabourBehaviour(Frozen):
         0.02, "fall in search intensity per year of age over 45", "assumption", ge=0, le=0.1
     )
     match_efficiency: float = P(
-        0.40, "hires per month at unit market tightness",
-        "calibrated: jobless spells of ~3 months (matching function A·S^α·V^(1-α))", ge=0, le=5,
+        0.30, "hires per month at unit market tightness",
+        "calibrated: a jobless rate of ~5 % (rural migrants' surveyed urban unemployment rate ~5-6 %), "
+        "matching function A·S^α·V^(1-α)", ge=0, le=5,
     )  # fmt: skip
     match_elasticity: float = P(
         0.5, "elasticity of hires to searchers",
         "Petrongolo & Pissarides 2001: 0.5-0.7 for the searcher share", ge=0.05, le=0.95,
     )  # fmt: skip
     p_find_outside: float = P(
-        0.40, "per month for a searcher choosing an outside job",
-        "assumption: the national market has ample vacancies for migrants", ge=0, le=1,
+        0.30, "chance of finding an outside job in a month when openings equal searchers",
+        "assumption: out-migrants find work within a few months through networks (matching efficiency "
+        "of the outside markets)", ge=0, le=1,
+    )  # fmt: skip
+    openings_outside_province: float = P(
+        25.0, "openings a month per 1,000 county workers, rest of the province",
+        "calibrated: with the county's searchers going to the rest of the province, a chance near "
+        "p_find_outside; more searchers from the county share the same openings (congestion)",
+        ge=0, le=1000,
+    )  # fmt: skip
+    openings_other_province: float = P(
+        20.0, "openings a month per 1,000 county workers, other provinces",
+        "calibrated as openings_outside_province", ge=0, le=1000,
+    )  # fmt: skip
+    hire_age_decline: float = P(
+        0.03, "relative fall a year of age over 50 in the chance of being hired into a wage job",
+        "assumption: employers' age limits (e.g. 2022 rules in several cities barring men over 60 and "
+        "women over 50 from construction sites); exp(−0.03 × 10) ≈ 0.74 at 60", ge=0, le=1,
     )  # fmt: skip
     p_start_business: float = P(
         0.09, "per month for a searcher choosing self-employment",
@@ -109,12 +157,14 @@ class LabourBehaviour(Frozen):
         "the post-festival hiring season (節後招工), assumption", ge=0, le=5,
     )  # fmt: skip
     choice_income: float = P(
-        2.5, "utility per log point of net income", "assumption: logit choice over markets", ge=0,
-        le=20,
+        2.5, "utility per log point of a market's expected income",
+        "assumption: logit choice over markets by expected income (pay net of living cost × the chance "
+        "of finding work; Harris & Todaro 1970)", ge=0, le=200,
     )  # fmt: skip
-    choice_find_rate: float = P(
-        1.0, "utility per log point of the chance of finding work",
-        "expected income = chance × pay (coefficient 1), chances as offered last month (the matching function's, not the month's draws)", ge=0, le=10,
+    expectation_weight: float = P(
+        0.3, "share of the gap between the chance a market offered and the chance expected closed a month",
+        "assumption: adaptive expectations, learnt from what the county's searchers found; below 1 so "
+        "that expectations adapt smoothly (no cobweb between markets)", ge=0.01, le=1,
     )  # fmt: skip
     choice_noise: float = P(1.0, "Gumbel scale", "assumption", ge=0.01, le=10)
     living_cost_outside: float = P(
@@ -128,22 +178,52 @@ class LabourBehaviour(Frozen):
     )  # fmt: skip
     family_elder_outside: float = P(-0.10, "utility per elder for an outside job", "assumption", ge=-5, le=5)
     age_outside: float = P(
-        -0.03, "utility per year of age over 40 for an outside job",
+        -0.06, "utility per year of age over 40 for an outside job",
         "assumption: older workers stay nearer home (NBS: local workers are older)", ge=-1, le=1,
     )  # fmt: skip
     pref_other_province: float = P(
-        -0.15, "utility of crossing the province", "assumption: distance", ge=-5, le=5
+        0.36, "utility of crossing the province", "assumption: distance", ge=-5, le=5
     )
     pref_self_employment: float = P(
-        -1.5, "utility of self-employment (start-up cost and risk)", "assumption", ge=-10, le=10
+        -2.10, "utility of self-employment (start-up cost and risk)", "assumption", ge=-10, le=10
     )
+    pref_township: float = P(
+        -0.42, "utility of township non-farm work besides its expected income (market constant)",
+        "calibrated: status-quo employment shares by market steady over 2023-2024 (docs/calibration.md)",
+        ge=-10, le=10,
+    )  # fmt: skip
+    pref_county_town: float = P(
+        -1.48, "utility of county-town work besides its expected income (market constant)",
+        "calibrated as pref_township", ge=-10, le=10,
+    )  # fmt: skip
+    pref_outside: float = P(
+        0.33, "utility of work outside the county besides its expected income (market constant; "
+        "pref_other_province adds to it for other provinces)",
+        "calibrated as pref_township: networks of earlier out-migrants", ge=-10, le=10,
+    )  # fmt: skip
+    migration_cost: float = P(
+        0.8, "utility cost of moving across the county's border to search (out from home, or home from outside)",
+        "assumption: travel, a new room, leaving or rejoining the family; keeps searchers near where they are",
+        ge=0, le=10,
+    )  # fmt: skip
+    pref_farm: float = P(
+        1.11, "utility of farming at home (own land, family) besides its income",
+        "assumption: none beyond the income", ge=-10, le=10,
+    )  # fmt: skip
+    age_farm: float = P(
+        0.0, "utility per year of age over 45 for farming at home",
+        "assumption: none beyond the lower pay and chances of older searchers (NBS: the share over 50 keeps "
+        "rising among migrant workers in non-farm work)", ge=-1, le=1,
+    )  # fmt: skip
     wage_edu: float = P(
         0.06, "log wage per education level",
         "assumption: Mincer returns of ~6 % per level among migrants", ge=0, le=0.5,
     )  # fmt: skip
     wage_skill: float = P(
-        0.08, "log wage per skill level",
-        "assumption: certificate premia of 5-10 % per level", ge=0, le=0.5,
+        0.025, "log wage per certified skill level",
+        "central value of a literature range of 0-5 % for short vocational courses, often fading (Card, "
+        "Kluve & Weber 2018; the premia of 5-10 % per level seen in cross-sections include selection); "
+        "sweep 0-0.06", ge=0, le=0.5,
     )  # fmt: skip
     wage_age_peak: float = P(38, "years", "assumption: migrant wages peak in the late thirties", ge=20, le=70)
     wage_age_curvature: float = P(
@@ -236,26 +316,38 @@ class RightsBehaviour(Frozen):
     """Contracts, insurance, injuries and wage arrears (R1-R7)."""
 
     p_contract_at_hire: dict[str, float] = P(
-        {"township": 0.16, "county_formal": 0.5, "county_flexible": 0.06, "outside_province": 0.32, "other_province": 0.34},
+        {"township": 0.12, "county_formal": 0.40, "county_flexible": 0.05, "outside_province": 0.26, "other_province": 0.27},
         "probability of a written contract at hire, by job",
-        "calibrated to NBS 2016: 35.1 % overall, 38.2 % out-migrants, 31.4 % local",
+        "calibrated: with the monthly catch-up under status-quo enforcement, ~41 % of employees hold "
+        "one (NBS 2016: 35.1 % overall, 38.2 % out-migrants, 31.4 % local; inspection has raised it since)",
+    )  # fmt: skip
+    outside_enforcement: float = P(
+        0.25, "0-1 intensity of contract enforcement and enrolment drives among employers outside the county, 2022",
+        "assumption: the county's levers (R1, R2, R5, W1) act only on employers in its jurisdiction; "
+        "outside employers follow the destinations' own enforcement, near the county's status quo",
+        ge=0, le=1,
+    )  # fmt: skip
+    outside_enforcement_trend: float = P(
+        0.01, "change a year in outside employers' enforcement intensity",
+        "assumption: national campaigns for contracts, enrolment and wage payment since 2016 raise it "
+        "slowly (NBS stopped publishing the contract rate after 2016: 35.1 %)", ge=-0.1, le=0.1,
     )  # fmt: skip
     enforcement_gap_closed: float = P(
         0.6, "share of the gap to full contract coverage closed at full enforcement",
         "assumption: labour inspection and model contracts", ge=0, le=1,
     )  # fmt: skip
     p_contract_later: float = P(
-        0.02, "monthly rate at which employees without a contract get one, at full enforcement",
+        0.012, "monthly rate at which employees without a contract get one, at full enforcement",
         "assumption: inspections prompt contracts", ge=0, le=1,
     )  # fmt: skip
     p_enrol_with_contract: dict[str, float] = P(
-        {"pension": 0.32, "medical": 0.32, "unemployment": 0.2, "injury": 0.55},
+        {"pension": 0.25, "medical": 0.25, "unemployment": 0.16, "injury": 0.46},
         "probability the employer enrols a contracted hire, by insurance",
-        "calibrated: coverage of ~17-30 % (NBS 2014: pension 16.7 %, medical 17.6 %, "
-        "unemployment 10.5 %, injury 26.2 % of migrant workers)",
+        "calibrated: with the catch-up, coverage of ~25-37 % of the employed (NBS 2014: pension 16.7 %, "
+        "medical 17.6 %, unemployment 10.5 %, injury 26.2 % of migrant workers; risen since)",
     )  # fmt: skip
     p_enrol_without_contract: dict[str, float] = P(
-        {"pension": 0.02, "medical": 0.02, "unemployment": 0.01, "injury": 0.15},
+        {"pension": 0.015, "medical": 0.015, "unemployment": 0.008, "injury": 0.12},
         "probability of enrolment without a contract", "assumption: injury cover on construction sites",
     )  # fmt: skip
     drive_gap_closed: float = P(
@@ -358,15 +450,51 @@ class HousingBehaviour(Frozen):
         0.15, "monthly application rate of eligible, aware households", "assumption", ge=0, le=1
     )
     p_buy: float = P(
-        0.006, "monthly purchase rate of town households that can make the down payment",
+        0.006, "monthly purchase rate of town households that can make the down payment and carry the mortgage",
         "assumption: ~7 % a year", ge=0, le=1,
     )  # fmt: skip
-    saving_rate: float = P(
-        0.2, "share of household income saved", "assumption: rural households save ~20-30 %", ge=0, le=1
-    )
-    living_cost_per_person: float = P(
-        900, "yuan per household member a month", "assumption: consumption besides rent", ge=0
-    )
+    consumption_village_yuan: float = P(
+        700, "yuan per member living in the village a month: basic consumption (2022 prices)",
+        "assumption: with the consumption out of higher income (marginal_consumption), rural members spend "
+        "near NBS 2022's 1,386 yuan a month per rural resident", ge=0, le=100_000,
+    )  # fmt: skip
+    consumption_town_yuan: float = P(
+        1_000, "yuan per member living in the county town a month: basic consumption, rent apart (2022 prices)",
+        "assumption: county towns cost more than villages and less than cities (NBS 2022 urban residents: "
+        "2,533 a month)", ge=0, le=100_000,
+    )  # fmt: skip
+    consumption_outside_yuan: float = P(
+        1_200, "yuan per member living outside the county a month: basic consumption, room included (2022 prices)",
+        "assumption: out-migrants' living costs in the destination (food, a room or dormitory share, transport)",
+        ge=0, le=100_000,
+    )  # fmt: skip
+    marginal_consumption: float = P(
+        0.5, "share of income above basic consumption that is consumed",
+        "assumption: rural marginal propensities to consume of 0.4-0.7; gives a saving rate near 20 % (NBS 2022 "
+        "rural residents: 17 %)", ge=0, le=1,
+    )  # fmt: skip
+    remittance_share: float = P(
+        0.05, "share of income sent to relatives outside the household",
+        "assumption: support of parents and siblings registered in other households", ge=0, le=1,
+    )  # fmt: skip
+    p_major_expense: float = P(
+        0.015, "monthly chance of a major household expense",
+        "assumption: building or rebuilding the village house, a wedding (彩禮), serious illness: about one "
+        "every five or six years", ge=0, le=1,
+    )  # fmt: skip
+    major_expense_months: float = P(
+        10.0, "a major expense in months of household income (paid from savings as far as they go)",
+        "assumption: village house or wedding costs of tens of thousands of yuan", ge=0, le=120,
+    )  # fmt: skip
+    mortgage_rate: float = P(
+        0.041, "annual mortgage interest rate",
+        "PBoC: five-year loan prime rate 4.3 % (2022), first-home discounts", ge=0, le=0.3,
+    )  # fmt: skip
+    mortgage_years: int = P(25, "years", "assumption: common term of first-home mortgages", ge=1, le=40)
+    max_payment_share: float = P(
+        0.4, "largest share of household income a mortgage payment may take",
+        "assumption: banks' debt-to-income rule of thumb (up to 50 %)", ge=0, le=1,
+    )  # fmt: skip
 
 
 class SettlementBehaviour(Frozen):
@@ -394,6 +522,15 @@ class SettlementBehaviour(Frozen):
     land_per_100k: float = P(
         -0.6, "log-odds per 100,000 yuan of rural land rights at risk",
         "assumption: fear of losing land rights holds settlement back", ge=-10, le=10,
+    )  # fmt: skip
+    p_open: float = P(
+        0.4, "share of households that would consider moving their hukou to the county town at all",
+        "surveys of the floating population: a minority want an urban hukou (China Migrants Dynamic Survey "
+        "2017: about 39 % willing to transfer it); the rest would not settle on any terms", ge=0, le=1,
+    )  # fmt: skip
+    taste_sd: float = P(
+        1.0, "sd of a household's lasting taste for settling (log-odds), among those open to it",
+        "assumption: heterogeneous willingness beyond the household's circumstances", ge=0, le=5,
     )  # fmt: skip
 
 

@@ -91,14 +91,15 @@ class Workers(Frozen):
     )  # fmt: skip
     initial_jobs: dict[str, float] = P(
         {
-            "none": 0.04, "farm": 0.06, "township": 0.13, "county_formal": 0.10,
-            "county_flexible": 0.07, "self_employed": 0.05, "outside_province": 0.30,
-            "other_province": 0.25,
+            "none": 0.04, "farm": 0.08, "township": 0.20, "county_formal": 0.10,
+            "county_flexible": 0.06, "self_employed": 0.07, "outside_province": 0.21,
+            "other_province": 0.24,
         },
         "share of workers in each job at the start",
-        "calibrated: out-of-county 55 % (NBS 2022 out-migrants are 58 % of migrant workers, "
-        "of whom 41 % cross provinces; a labour-exporting county sends more out); 4 % without "
-        "work",
+        "calibrated to NBS 2022 on its definitions: 31 % of the county's migrant workers work inside "
+        "their home township (nationally 41.9 %: a labour-exporting county sends more out), 39 % of "
+        "those outside it cross the province (nationally 41.1 %; central provinces send more to the coast); "
+        "4 % without work",
     )  # fmt: skip
 
     @field_validator("age_band_shares", "edu_shares", "skill_shares")
@@ -231,6 +232,18 @@ class Schools(Frozen):
         1_300, "public junior-secondary seats for migrant children at the start",
         "assumption, as primary_seats", ge=0, scales=True,
     )  # fmt: skip
+    seat_plan_response: float = P(
+        1.0, "share of the gap between the public-seat demand it expects next September (last September's, "
+        "grown at the last year's pace) and its seats that the county plans to add, by stage",
+        "calibrated: the county's status-quo seat plan follows demand closely enough that the share of town "
+        "pupils in public schools holds or rises, as nationally (NBS: primary 83.4 % in 2019, 84.4 % in 2021); "
+        "0 for a county whose seats lag", ge=0, le=2,
+    )  # fmt: skip
+    seat_plan_margin: float = P(
+        0.05, "share above the public-seat demand it expects that the county's plan aims for",
+        "assumption: a margin for the year's unforeseen arrivals",
+        ge=0, le=1,
+    )  # fmt: skip
     private_places: int = P(
         5_000, "fee-paying private school places in town", "assumption: ample", ge=0, scales=True
     )
@@ -337,6 +350,47 @@ class Costs(Frozen):
         1_200, "yuan per resident migrant a year at the full basic public service standard",
         "assumption; DRC puts the public cost of citizenization at ~80,000 per person over a "
         "lifetime (data/norms.csv)", ge=0,
+    )  # fmt: skip
+    settlement_infrastructure_yuan: float = P(
+        45_000, "yuan of public money per person settling in the county town, once (urban infrastructure, "
+        "facilities and their upkeep)",
+        "assumption: the largest item of published citizenization costs; with the other settlement items and "
+        "schooling the committed cost per settled person is ~80,000-150,000 (DRC ~80,000, data/norms.csv)",
+        ge=0, le=1_000_000,
+    )  # fmt: skip
+    settlement_housing_yuan: float = P(
+        12_000, "yuan per person settling, once (housing security: public rental housing and subsidies)",
+        "assumption: a share of settled households housed by the county (杜幗男 & 蔡繼明 2014 include it)",
+        ge=0, le=1_000_000,
+    )  # fmt: skip
+    settlement_insurance_yuan_year: float = P(
+        700, "yuan a year per settled person (subsidies to resident pension and medical insurance, urban terms)",
+        "assumption: government subsidy of urban resident schemes beyond the rural ones", ge=0, le=100_000,
+    )  # fmt: skip
+    settlement_health_yuan_year: float = P(
+        250, "yuan a year per settled person (public health services, medical assistance)",
+        "assumption: basic public health service funding per resident and assistance", ge=0, le=100_000,
+    )  # fmt: skip
+    settlement_assistance_yuan_year: float = P(
+        400, "yuan a year per settled person (urban minimum living allowance 低保 and other assistance)",
+        "assumption: ~4 % of settled persons on an urban allowance of ~9,000 yuan a year, plus assistance",
+        ge=0, le=100_000,
+    )  # fmt: skip
+    settlement_cost_years: int = P(
+        20, "years", "years of yearly settlement costs counted in the committed cost per settled person",
+        ge=1, le=80,
+    )  # fmt: skip
+    discount_rate: float = P(
+        0.03,
+        "per year",
+        "assumption: social discount rate for the committed cost of settlement",
+        ge=0,
+        le=0.2,
+    )
+    central_reward_per_settled_yuan: float = P(
+        2_000, "yuan the county receives per newly settled person from the central reward fund, once",
+        "assumption: the central reward fund for citizenization (農業轉移人口市民化獎勵資金, a few tens of "
+        "billions of yuan a year) shared by the persons settled nationally", ge=0, le=1_000_000,
     )  # fmt: skip
 
 

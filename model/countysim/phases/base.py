@@ -90,6 +90,11 @@ class Snapshot:
         self.n_employee = int(self.employee.sum())
         self.town = pop.residence == c.R_TOWN
         self.kid = self.alive & (pop.role == c.CHILD) & (self.age >= 6) & (self.age <= 14)
+        # the monitoring survey's migrant workers: rural hukou, in non-farm work (NBS definition)
+        self.surveyed = self.employed & (pop.hukou == 0)
+        self.n_surveyed = int(self.surveyed.sum())
+        # NBS "local": working inside the home township (township jobs, self-employment at home)
+        self.township = self.surveyed & c.in_codes(job, (c.J_TOWNSHIP, c.J_SELF))
 
 
 def share(num: int | float, den: int | float) -> float:

@@ -10,8 +10,9 @@ The month's demography phase, in order:
 4. **entry** — children reaching their entry age (16, or later after senior school or college)
    become workers, without a job, in the village; a share of college graduates leave the county
    for good (emigration: they are no longer in the county's population).
-5. **exit** — workers reaching the exit age for their sex, or leaving early from 50 at a small
-   hazard, become elders and stop working.
+5. **exit** — workers leave the labour market for good at a hazard that rises around the
+   statutory retirement age (with the 2025 reform's schedule) plus the years migrant workers work
+   past it, and from 50 at a small hazard for health and care; they become elders.
 
 The rules are in ``countysim.rules.demography``.
 """
@@ -26,7 +27,7 @@ import numpy as np
 from countysim.parameters.behaviour import DemographyBehaviour
 from countysim.phases.base import Context, Indicator, Phase, share
 from countysim.population import codes as c
-from countysim.rules.demography import death_hazard, exit_due, newborn_attributes
+from countysim.rules.demography import death_hazard, exit_hazard, newborn_attributes
 from countysim.state import Account, CountyState, flow
 
 
@@ -49,6 +50,8 @@ class DemographyAccount(Account):
     births_cum: int = 0
     deaths_cum: int = 0
     emigrations_cum: int = 0
+    entries_cum: int = 0
+    exits_cum: int = 0
 
 
 def _demography(state: CountyState) -> DemographyAccount:
@@ -76,6 +79,10 @@ INDICATORS = (
               lambda st, s: float(_demography(st).deaths_cum)),
     Indicator("emigrations_cum", "persons", "persons who left the county for good since the start", 0, "G3",
               lambda st, s: float(_demography(st).emigrations_cum)),
+    Indicator("labour_entries_cum", "persons", "children who entered the labour force since the start", 0, "O1",
+              lambda st, s: float(_demography(st).entries_cum)),
+    Indicator("labour_exits_cum", "persons", "workers who left the labour force for good since the start", 0, "O1",
+              lambda st, s: float(_demography(st).exits_cum)),
 )  # fmt: skip
 
 
@@ -90,7 +97,7 @@ class DemographyPhase(Phase):
         "birth": "which women aged 20-39 give birth this month",
         "newborn": "the newborns' sex, planned education and wage effect (in mother-slot order)",
         "emigrate": "which college-educated entrants leave the county for good",
-        "exit": "which workers aged 50+ leave the labour market early",
+        "exit": "which workers aged 45+ leave the labour market for good (age, retirement, health)",
     }
     Account = DemographyAccount
     indicators = INDICATORS
@@ -126,7 +133,8 @@ class DemographyPhase(Phase):
         k = len(mothers)
         if k:
             slots = pop.add_persons(k)
-            sex, edu, entry, effect = newborn_attributes(streams.generator("demography.newborn", t), k)
+            gen = streams.generator("demography.newborn", t)
+            sex, edu, entry, effect = newborn_attributes(gen, k, beh.child_edu_shares)
             pop.age_m[slots] = 0
             pop.sex[slots] = sex
             pop.edu[slots] = edu
@@ -153,16 +161,17 @@ class DemographyPhase(Phase):
         acc.entries = int(enter.sum())
 
         # 5. exit from the labour market
-        worker = pop.alive & (pop.role == c.WORKER)
-        age = pop.age_m // 12
-        early = (age >= 50) & (streams.uniform("demography.exit", t, pop.n) < beh.p_exit_monthly_50_plus)
-        leave = worker & (exit_due(pop.age_m, pop.sex, beh) | early)
+        worker = np.flatnonzero(pop.alive & (pop.role == c.WORKER) & (pop.age_m >= 45 * 12))
+        h = exit_hazard(pop.age_m[worker], pop.sex[worker], ctx.month.absolute, beh)
+        leave = worker[streams.uniform("demography.exit", t, pop.n)[worker] < h]
         pop.role[leave] = c.ELDER
         pop.end_jobs(leave)
         pop.programme[leave] = c.P_NONE
         pop.course_left[leave] = 0
-        acc.exits = int(leave.sum())
+        acc.exits = len(leave)
 
         acc.births_cum += acc.births
         acc.deaths_cum += acc.deaths
         acc.emigrations_cum += acc.emigrations
+        acc.entries_cum += acc.entries
+        acc.exits_cum += acc.exits

@@ -5,12 +5,13 @@ The month's enterprise phase, in order:
 1. **returnees** — the months since a worker came back from outside count up.
 2. **closures** — a start-up closes when its owner no longer runs it (left self-employment,
    died) or fails at a monthly hazard, lower in a returnee entrepreneurship park and with loans
-   and mentoring; its jobs leave the county's job stock, and as many county formal workers
-   lose their jobs as the stock can no longer hold.
+   and mentoring; its jobs leave the job stock they were in, and as many workers lose their jobs
+   as the stock can no longer hold.
 3. **start-ups** — returnees aged 25-50 within 24 months of return start a firm at a monthly
-   rate raised by guaranteed loans and mentoring (E7); the founder becomes self-employed; the
-   firm's jobs (Poisson, mean ``mean_jobs``) join the county-town job stock, where the labour
-   phase fills them; firms take free park places first come.
+   rate raised by guaranteed loans and mentoring (E7); the founder becomes self-employed; firms
+   take free park places first come; the firm's jobs (Poisson, mean ``mean_jobs``) join the
+   county town's job stock when the firm is in a returnee entrepreneurship park (parks are in the
+   county town), the township's otherwise, where the labour phase fills them.
 
 The rules are in ``countysim.rules.enterprise``.
 """
@@ -65,7 +66,7 @@ class EnterprisePhase(Phase):
     clauses = ("E7",)
     streams: ClassVar[dict[str, str]] = {
         "fail": "which running start-ups fail this month",
-        "layoff": "which county formal workers lose their job when closures shrink the job stock",
+        "layoff": "which workers lose their job when closures shrink a job stock (a lasting order)",
         "start": "which eligible returnees start a firm this month",
         "jobs": "how many jobs each new firm creates (Poisson)",
     }
@@ -92,17 +93,21 @@ class EnterprisePhase(Phase):
             firm & ~gone & (streams.uniform("enterprise.fail", t, n) < failure_rate(pop.in_park, beh, levers))
         )
         close = gone | fails
-        jobs.county_formal -= float(pop.firm_jobs[close].sum())
+        # a firm's jobs sit in the county town's stock when it is in a park, in the township's otherwise
+        jobs.county_formal -= float(pop.firm_jobs[close & pop.in_park].sum())
+        jobs.township -= float(pop.firm_jobs[close & ~pop.in_park].sum())
         pop.end_jobs(fails)
         pop.firm_jobs[close] = 0
         pop.in_park[close] = False
         acc.closed += int(close.sum())
-        # the closed firms' employees lose their jobs: county formal jobs beyond the stock go
-        formal = np.flatnonzero(pop.alive & (pop.role == c.WORKER) & (pop.job == c.J_COUNTY_FORMAL))
-        excess = len(formal) - int(np.floor(jobs.county_formal))
-        laid_off = pick_lowest(formal, streams.uniform("enterprise.layoff", t, n), excess)
-        pop.end_jobs(laid_off)
-        acc.laid_off += len(laid_off)
+        # the closed firms' employees lose their jobs: jobs beyond each stock go
+        u_layoff = streams.uniform("enterprise.layoff", t, n)
+        working = pop.alive & (pop.role == c.WORKER)
+        for job_code, stock in ((c.J_COUNTY_FORMAL, jobs.county_formal), (c.J_TOWNSHIP, jobs.township)):
+            held = np.flatnonzero(working & (pop.job == job_code))
+            laid_off = pick_lowest(held, u_layoff, len(held) - int(np.floor(stock)))
+            pop.end_jobs(laid_off)
+            acc.laid_off += len(laid_off)
 
         # start-ups
         age = pop.age_m // 12
@@ -119,10 +124,10 @@ class EnterprisePhase(Phase):
         pop.sector[starts] = 3  # trade and small manufacturing services (assumption)
         pop.tenure[starts] = 0
         pop.firm_jobs[starts] = made.astype(np.int16)
-        jobs.county_formal += float(made.sum())
-        free = int(levers["e7_park_places"]) - int(pop.in_park.sum())
-        if free > 0:
-            pop.in_park[starts[:free]] = True
+        free = max(int(levers["e7_park_places"]) - int(pop.in_park.sum()), 0)
+        pop.in_park[starts[:free]] = True
+        jobs.county_formal += float(made[:free].sum())
+        jobs.township += float(made[free:].sum())
         acc.started += len(starts)
         acc.started_this_month = len(starts)
         acc.supported_this_month = len(starts) * levers["e7_loan_support"]

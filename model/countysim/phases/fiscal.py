@@ -12,10 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from countysim.parameters.county import Costs
-from countysim.phases.base import Context, Indicator, Phase
+from countysim.phases.base import Context, Indicator, Phase, share
 from countysim.population import codes as c
 from countysim.population.state import Population
-from countysim.rules.fiscal import CATEGORIES, MonthActivity, month_costs, month_transfers, town_migrants
+from countysim.rules.fiscal import (
+    CATEGORIES,
+    MonthActivity,
+    committed_settlement_cost,
+    month_costs,
+    month_transfers,
+    town_migrants,
+)
 from countysim.state import Account, CountyState, flow
 
 
@@ -25,6 +32,7 @@ class FiscalAccount(Account):
 
     cost: dict[str, float] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0.0))
     transfers: float = 0.0
+    committed_settlement: float = 0.0
     month_cost: dict[str, float] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0.0))
     month_transfers: float = flow(0.0)
 
@@ -52,6 +60,10 @@ INDICATORS = (
               lambda st, s: _fiscal(st).transfers),
     Indicator("net_fiscal_cost_cum", "yuan", "spending less transfers since the start", -1, "P2",
               lambda st, s: _fiscal(st).total - _fiscal(st).transfers),
+    Indicator("settlement_cost_per_settled_person", "yuan per person",
+              "public cost committed per person settled since the start: one-off items, yearly items over "
+              "their years (present value) and the schooling ahead of settled children", 0, "P6",
+              lambda st, s: share(_fiscal(st).committed_settlement, st.accounts["settlement"].persons)),
 )  # fmt: skip
 
 
@@ -64,11 +76,12 @@ def book(
     for k, v in spent.items():
         account.cost[k] += v
     account.month_cost = spent
-    settled_persons = int((pop.alive & (pop.hukou == 1)).sum())
-    # a settled person counts once, as settled; residents are those still of rural hukou
+    # a settled person counts once, as settled; residents are those still of rural hukou; the
+    # central reward fund pays once per newly settled person
     account.month_transfers = month_transfers(
-        settled_persons, town_migrants(pop, rural_hukou_only=True), levers
-    )
+        activity.settled_persons, town_migrants(pop, rural_hukou_only=True), levers,
+        activity.settled_new, costs.central_reward_per_settled_yuan,
+    )  # fmt: skip
     account.transfers += account.month_transfers
 
 
@@ -89,7 +102,12 @@ class FiscalPhase(Phase):
         pop, acc = state.pop, state.accounts
         school = pop.school[pop.alive]
         age = pop.age_m[pop.alive] // 12
-        labour, training, rights = acc["labour"], acc["training"], acc["rights"]
+        labour, training, rights, settlement = (
+            acc["labour"],
+            acc["training"],
+            acc["rights"],
+            acc["settlement"],
+        )
         activity = MonthActivity(
             subsidy_yuan=training.subsidy_this_month,
             referrals=labour.referrals,
@@ -105,5 +123,11 @@ class FiscalPhase(Phase):
             inspected=rights.inspected_this_month,
             legal_cases=rights.legal_cases_this_month,
             spring_festival=ctx.month.spring_festival,
+            settled_new=settlement.persons_this_month,
+            settled_persons=int((pop.alive & (pop.hukou == 1)).sum()),
         )
-        book(_fiscal(state), pop, activity, state.params[self.name], ctx.levers)
+        costs = state.params[self.name]
+        book(_fiscal(state), pop, activity, costs, ctx.levers)
+        _fiscal(state).committed_settlement += committed_settlement_cost(
+            settlement.persons_this_month, settlement.child_school_years_this_month, costs
+        )

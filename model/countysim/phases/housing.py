@@ -13,8 +13,12 @@ The month's housing phase, in order:
 4. **queue** — eligible, aware households apply (eligibility: included in housing security
    (P3 share), ``p3_min_town_months`` in town, renting or in a dormitory); the longest-waiting
    get the units that are free; the list never holds anyone who left town.
-5. **purchase** — households that can make the down payment buy at a monthly rate.
-6. **savings** — households save a share of their income.
+5. **budget** — savings change by income less consumption (basic consumption by where each
+   member lives, and a share of the income above it), rent or
+   the mortgage payment, remittances to relatives and, now and then, a major expense (a village
+   house, a wedding, illness); savings never go below zero.
+6. **purchase** — town tenants who can make the down payment and carry the mortgage (payment
+   within a share of income) buy at a monthly rate; the mortgage is paid from then on.
 
 The rules are in ``countysim.rules.housing``.
 """
@@ -27,11 +31,18 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from countysim.parameters.behaviour import HousingBehaviour, ServicesBehaviour
-from countysim.parameters.county import Housing
+from countysim.parameters.county import Housing, Labour
 from countysim.phases.base import Context, Indicator, Phase, share
 from countysim.population import codes as c
 from countysim.rules.arrays import count_this_month
-from countysim.rules.housing import TOWN_TENANCY, eligible_for_unit, residence
+from countysim.rules.housing import (
+    TOWN_TENANCY,
+    eligible_for_unit,
+    members_by_place,
+    mortgage_payment,
+    residence,
+)
+from countysim.rules.labour import growth_factor
 from countysim.rules.services import aware, take_up_factor
 from countysim.state import Account, CountyState, flow
 
@@ -43,6 +54,7 @@ class HousingParams(NamedTuple):
     housing: Housing  # the county town's housing market and the affordable stock at the start
     permit_months: int  # months in town before a residence permit (county.town)
     services: ServicesBehaviour  # how one-stop windows ease take-up (G2)
+    labour: Labour  # nominal growth of incomes and prices (county.labour)
 
 
 @dataclass
@@ -53,6 +65,10 @@ class HousingAccount(Account):
     allocated_cum: int = 0
     purchases_cum: int = 0
     built_this_month: int = flow()
+    income_this_month: float = flow(0.0)
+    spending_this_month: float = flow(0.0)
+    rent_this_month: float = flow(0.0)
+    renter_income_this_month: float = flow(0.0)
 
 
 def _housing(state: CountyState) -> HousingAccount:
@@ -72,6 +88,18 @@ INDICATORS = (
               lambda st, s: float((st.pop.wait_months > 0).sum())),
     Indicator("town_home_owners", "households", "town households owning their home", 1, "P3",
               lambda st, s: float((s.town & (st.pop.housing == c.H_OWNED)).sum())),
+    Indicator("town_home_ownership_rate", "share", "town households owning their home / town households", 0, "P3",
+              lambda st, s: share(int((s.town & (st.pop.housing == c.H_OWNED)).sum()), int(s.town.sum()))),
+    Indicator("mean_household_savings", "yuan", "mean savings of households with a living member", 0, "P3",
+              lambda st, s: float(st.pop.savings[np.bincount(st.pop.hh[s.alive], minlength=st.pop.n_households) > 0].mean())),
+    Indicator("household_saving_rate", "share of income",
+              "households' income less regular spending (consumption, rent, mortgage, remittances) this month / "
+              "income; major expenses are paid from the savings", 0, "P3",
+              lambda st, s: share(_housing(st).income_this_month - _housing(st).spending_this_month,
+                                  _housing(st).income_this_month)),
+    Indicator("rent_burden", "share", "rent paid by renting households with an income / their income, this month",
+              -1, "P3",
+              lambda st, s: share(_housing(st).rent_this_month, _housing(st).renter_income_this_month)),
     Indicator("housing_security_coverage", "share", "town households in affordable units / town households not owning", 1, "P3",
               lambda st, s: share(int((st.pop.housing == c.H_AFFORDABLE).sum()),
                                   int((s.town & (st.pop.housing != c.H_OWNED)).sum()))),
@@ -88,7 +116,8 @@ class HousingPhase(Phase):
         "dormitory": "whether a household arriving in town lives in an employer dormitory or rents",
         "apply": "which eligible, aware households apply for an affordable unit this month",
         "lot": "the order among applicants who have waited equally long",
-        "buy": "which town households able to make the down payment buy this month",
+        "buy": "which town households able to make the down payment and carry the mortgage buy this month",
+        "expense": "which households meet a major expense this month (village house, wedding, illness)",
     }
     traits: ClassVar[dict[str, str]] = {
         "eligibility": "whether a household is included in housing security (P3 share)"
@@ -100,8 +129,9 @@ class HousingPhase(Phase):
         """The housing behaviour, the county's housing profile, the permit rule, and take-up."""
         county = scenario.county
         return HousingParams(
-            scenario.behaviour.housing, county.housing, county.town.permit_months, scenario.behaviour.services
-        )
+            scenario.behaviour.housing, county.housing, county.town.permit_months, scenario.behaviour.services,
+            county.labour,
+        )  # fmt: skip
 
     def init(self, state: CountyState, scenario) -> None:
         """The account starts with the county's affordable units."""
@@ -110,7 +140,7 @@ class HousingPhase(Phase):
 
     def step(self, state: CountyState, ctx: Context) -> None:
         """Run the housing phase for one month."""
-        beh, housing, permit_months, services = state.params[self.name]
+        beh, housing, permit_months, services, labour = state.params[self.name]
         acc = _housing(state)
         pop, levers, streams, month = state.pop, ctx.levers, ctx.streams, ctx.month
         t, H = month.t, pop.n_households
@@ -153,13 +183,41 @@ class HousingPhase(Phase):
             pop.wait_months[got] = 0
             acc.allocated_cum += len(got)
 
-        # 5. purchase, 6. savings
+        # 5. the household budget: income less consumption where each member lives, rent or the
+        # mortgage, remittances and the occasional major expense; savings never go below zero
         income = np.bincount(pop.hh, weights=pop.wage, minlength=H)
-        pop.savings[:] += (beh.saving_rate * income).astype(np.float32)
+        price = growth_factor(labour, month.absolute)
+        members = members_by_place(pop)
+        basic = price * (members @ np.array([beh.consumption_village_yuan, beh.consumption_town_yuan,
+                                              beh.consumption_outside_yuan]))  # fmt: skip
+        consumption = basic + beh.marginal_consumption * np.maximum(income - basic, 0.0)
+        rent = price * np.where(pop.housing == c.H_RENT, housing.rent_yuan_month,
+                                np.where(pop.housing == c.H_AFFORDABLE, housing.affordable_rent_yuan_month, 0.0))  # fmt: skip
+        paying = pop.mortgage_left > 0
+        mortgage = np.where(paying, pop.mortgage, 0.0)
+        pop.mortgage_left[paying] -= 1
+        pop.mortgage[pop.mortgage_left == 0] = 0.0
+        major = np.where(streams.uniform("housing.expense", t, H) < beh.p_major_expense,
+                         beh.major_expense_months * income, 0.0)  # fmt: skip
+        regular = consumption + rent + mortgage + beh.remittance_share * income
+        spending = regular + major
+        acc.income_this_month, acc.spending_this_month = float(income.sum()), float(regular.sum())
+        renting = (pop.housing == c.H_RENT) & (income > 0)
+        acc.rent_this_month = float(rent[renting].sum())
+        acc.renter_income_this_month = float(income[renting].sum())
+        pop.savings[:] = np.maximum(pop.savings + income - spending, 0.0).astype(np.float32)
+
+        # 6. purchase: town tenants who can make the down payment and carry the mortgage buy
         down = housing.house_price_yuan * housing.down_payment_share
-        can_buy = town & c.in_codes(pop.housing, TOWN_TENANCY) & (pop.savings >= down)
+        payment = mortgage_payment(housing.house_price_yuan - down, beh.mortgage_rate, beh.mortgage_years)
+        can_buy = (
+            town & c.in_codes(pop.housing, TOWN_TENANCY) & (pop.savings >= down)
+            & (payment <= beh.max_payment_share * income)
+        )  # fmt: skip
         buy = can_buy & (streams.uniform("housing.buy", t, H) < beh.p_buy)
         pop.housing[buy] = c.H_OWNED
         pop.wait_months[buy] = 0
         pop.savings[buy] -= down
+        pop.mortgage[buy] = payment
+        pop.mortgage_left[buy] = 12 * beh.mortgage_years
         acc.purchases_cum += int(buy.sum())

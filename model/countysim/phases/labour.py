@@ -34,12 +34,24 @@ from countysim.phases.base import Context, Indicator, Phase, mean_of, share
 from countysim.population import codes as c
 from countysim.rules.arrays import count_this_month, pick_lowest
 from countysim.rules.labour import (
+    M_COUNTY,
+    M_FARM,
+    M_OTHER,
+    M_OUTSIDE,
+    M_SELF,
+    M_TOWNSHIP,
     MARKETS,
     OUTSIDE_JOBS,
+    OUTSIDE_MARKETS,
+    WAGE_MARKETS,
+    adapt,
     choice_utility,
     county_kind,
+    employment_rate,
     growth_factor,
     hire,
+    hiring_weight,
+    matching_chance,
     matching_hires,
     search_intensity,
     separation_hazard,
@@ -60,8 +72,15 @@ class LabourAccount(Account):
     """What the labour phase did this month, and the chances searchers expect.
 
     Attributes:
-        find_rate: per market (``MARKETS`` order), the chance of finding work searchers expect
-            (adaptive: what each market offered last month).
+        searchers: searchers choosing each market this month (``MARKETS`` order).
+        employment: each market's employment rate after this month's matching: jobs held / (jobs
+            held + the searchers it left without work).
+        expected: per market, the employment rate searchers expect (adaptive: a weighted step each
+            month towards the market's employment rate).
+        expecting: whether ``expected`` holds expectations yet (set in the first month).
+        town_jobless: searchers in the county-town market still without work after matching and
+            referrals.
+        town_filled: county-town jobs held at the end of the labour phase.
     """
 
     separations: int = flow()
@@ -71,11 +90,67 @@ class LabourAccount(Account):
     referrals: int = flow()
     placements: int = flow()
     county_vacancies: float = flow(0.0)
-    find_rate: np.ndarray = field(default_factory=lambda: np.full(len(MARKETS), 0.3))
+    town_jobless: int = flow()
+    town_filled: int = flow()
+    searchers: np.ndarray = flow(size=len(MARKETS))  # noqa: RUF009 - flow() makes a dataclass field
+    employment: np.ndarray = flow(size=len(MARKETS))  # noqa: RUF009
+    expected: np.ndarray = field(default_factory=lambda: np.zeros(len(MARKETS)))
+    expecting: bool = False
 
 
 def _labour(state: CountyState) -> LabourAccount:
     return state.accounts["labour"]  # type: ignore[return-value]
+
+
+def _surveyed_share(mask_of):
+    return lambda st, s: share(int((s.surveyed & mask_of(st, s)).sum()), s.n_surveyed)
+
+
+def _age_band(lo: int, hi: int):
+    return _surveyed_share(lambda st, s: (s.age >= lo) & (s.age <= hi))
+
+
+#: figures on the monitoring survey's definitions (NBS 農民工監測調查報告): over migrant workers
+#: in non-farm work who still hold rural hukou; "local" means inside the home township
+SURVEY_INDICATORS = (
+    Indicator("survey_migrant_workers", "persons", "migrant workers on the survey's definition: rural hukou, non-farm work", 0, "W2",
+              lambda st, s: float(s.n_surveyed)),
+    Indicator("survey_mean_age", "years", "mean age of migrant workers (survey definition)", 0, "O1",
+              lambda st, s: float(st.pop.age_m[s.surveyed].mean() / 12) if s.n_surveyed else 0.0),
+    Indicator("survey_share_40_and_under", "share", "migrant workers aged 40 and under (survey definition)", 0, "O1",
+              _surveyed_share(lambda st, s: s.age <= 40)),
+    Indicator("survey_share_over_50", "share", "migrant workers aged over 50 (survey definition)", 0, "S5",
+              _surveyed_share(lambda st, s: s.age > 50)),
+    Indicator("survey_age_16_20", "share", "migrant workers aged 16-20 (survey definition)", 0, "O1", _age_band(16, 20)),
+    Indicator("survey_age_21_30", "share", "migrant workers aged 21-30 (survey definition)", 0, "O1", _age_band(21, 30)),
+    Indicator("survey_age_31_40", "share", "migrant workers aged 31-40 (survey definition)", 0, "O1", _age_band(31, 40)),
+    Indicator("survey_age_41_50", "share", "migrant workers aged 41-50 (survey definition)", 0, "O1", _age_band(41, 50)),
+    Indicator("survey_female_share", "share", "women among migrant workers (survey definition)", 0, "O1",
+              _surveyed_share(lambda st, s: st.pop.sex == c.FEMALE)),
+    Indicator("survey_local_share", "share",
+              "migrant workers working inside their home township (survey's local 本地農民工) / migrant workers", 0, "E1",
+              lambda st, s: share(int(s.township.sum()), s.n_surveyed)),
+    Indicator("survey_out_share", "share",
+              "migrant workers working outside their home township (survey's 外出農民工, county town included) / migrant workers",
+              0, "E2", lambda st, s: share(s.n_surveyed - int(s.township.sum()), s.n_surveyed)),
+    Indicator("survey_cross_province_share", "share", "out-migrant workers (survey definition) working in another province / out-migrants",
+              0, "E2", lambda st, s: share(int((s.surveyed & (st.pop.job == c.J_OTHER_PROVINCE)).sum()),
+                                            s.n_surveyed - int(s.township.sum()))),
+    Indicator("survey_edu_primary_or_less", "share", "migrant workers with primary schooling or none (survey definition)", 0, "S1",
+              _surveyed_share(lambda st, s: st.pop.edu <= 1)),
+    Indicator("survey_edu_junior", "share", "migrant workers with junior secondary schooling (survey definition)", 0, "S1",
+              _surveyed_share(lambda st, s: st.pop.edu == 2)),
+    Indicator("survey_edu_senior", "share", "migrant workers with senior secondary schooling (survey definition)", 0, "S1",
+              _surveyed_share(lambda st, s: st.pop.edu == 3)),
+    Indicator("survey_edu_college", "share", "migrant workers with college (大專) or more (survey definition)", 0, "S1",
+              _surveyed_share(lambda st, s: st.pop.edu == 4)),
+    Indicator("survey_mean_income", "yuan per month", "mean monthly income of migrant workers (survey definition), nominal", 1, "O1",
+              lambda st, s: mean_of(st.pop.wage, s.surveyed)),
+    Indicator("survey_mean_income_local", "yuan per month", "mean monthly income of local migrant workers (survey definition)", 1, "E1",
+              lambda st, s: mean_of(st.pop.wage, s.township)),
+    Indicator("survey_mean_income_out", "yuan per month", "mean monthly income of out-migrant workers (survey definition)", 1, "E2",
+              lambda st, s: mean_of(st.pop.wage, s.surveyed & ~s.township)),
+)  # fmt: skip
 
 
 INDICATORS = (
@@ -111,6 +186,12 @@ INDICATORS = (
               lambda st, s: float(_labour(st).referrals)),
     Indicator("e2_placed_workers", "persons", "workers in an organised East-West placement job", 1, "E2",
               lambda st, s: float((s.employed & st.pop.placed).sum())),
+    Indicator("farm_workers", "persons", "workers farming at home (not migrant workers on the survey's definition)", 0, "O1",
+              lambda st, s: float((s.worker & (st.pop.job == c.J_FARM)).sum())),
+    Indicator("county_town_unemployment_rate", "share",
+              "searchers in the county-town market without work after this month's matching / (them + county-town jobs held)",
+              -1, "E1", lambda st, s: share(_labour(st).town_jobless, _labour(st).town_jobless + _labour(st).town_filled)),
+    *SURVEY_INDICATORS,
 )  # fmt: skip
 
 
@@ -150,6 +231,13 @@ class LabourPhase(Phase):
         worker = pop.alive & (pop.role == c.WORKER)
         job = pop.job
 
+        if not acc.expecting:  # the first month: expect the markets' employment rates as they are
+            acc.expected = employment_rate(
+                self.filled(pop, worker), self.jobless_by_market(pop, worker), np.zeros(len(MARKETS))
+            )
+            acc.expected[M_FARM] = 1.0
+            acc.expecting = True
+
         # 1. separations -------------------------------------------------------------------
         h = separation_hazard(
             job, pop.tenure, pop.skill > 0, pop.placed, month.spring_festival, beh,
@@ -178,14 +266,14 @@ class LabourPhase(Phase):
         intensity = search_intensity(job, age, beh, month.post_festival)
         seeking = np.flatnonzero(worker & (streams.uniform("labour.search", t, n) < intensity))
 
-        # 4. choice -------------------------------------------------------------------------
+        # 4. choice: each market's expected income --------------------------------------------
         absolute = month.absolute
         kids = pop.household_count(pop.alive & (pop.role == c.CHILD) & (pop.age_m < 15 * 12))
         olds = pop.household_count(pop.alive & (pop.role == c.ELDER))
         hh = pop.hh[seeking]
         m = len(MARKETS)
         rep = lambda a: np.repeat(a[seeking], m)  # noqa: E731 - one row per (searcher, market)
-        expected = wage_of(
+        pay = wage_of(
             np.tile(np.array(MARKETS, dtype=np.int8), len(seeking)),
             np.zeros(len(seeking) * m, dtype=np.int8),
             rep(pop.edu), rep(pop.skill), rep(age), np.zeros(len(seeking) * m, dtype=np.int16),
@@ -193,53 +281,73 @@ class LabourPhase(Phase):
             prof, beh, absolute,
         ).reshape(len(seeking), m)  # fmt: skip
         living = beh.living_cost_outside * growth_factor(prof, absolute)
-        u = choice_utility(expected, acc.find_rate, kids[hh], olds[hh], age[seeking], beh, living)
-        draws = np.clip(streams.uniform("labour.choice", t, n, m)[seeking], 1e-12, 1 - 1e-12)
-        gumbel = -np.log(-np.log(draws))
-        choice = np.argmax(u + beh.choice_noise * gumbel, axis=1)
-
-        # 5. matching -----------------------------------------------------------------------
         eff = 1.0 + beh.rel_info_match * levers["e6_info_coverage"]
         if month.post_festival:
             eff *= 1.0 + levers["e6_campaign_intensity"]
+        openings = np.zeros(m)
+        n_workers = int(worker.sum())
+        openings[M_OUTSIDE] = beh.openings_outside_province * n_workers / 1000
+        openings[M_OTHER] = beh.openings_other_province * n_workers / 1000
+        vacancies = np.array([0.0, v_township, v_formal + v_flex, 0.0, *openings[[M_OUTSIDE, M_OTHER]]])
+        weight = np.ones((len(seeking), m))
+        weight[:, list(WAGE_MARKETS)] = hiring_weight(age[seeking], beh)[:, None]
+        chance = np.minimum(acc.expected * weight, 1.0)
+        u = choice_utility(pay, chance, kids[hh], olds[hh], age[seeking], beh, living, pop.loc[seeking])
+        draws = np.clip(streams.uniform("labour.choice", t, n, m)[seeking], 1e-12, 1 - 1e-12)
+        gumbel = -np.log(-np.log(draws))
+        choice = np.argmax(u + beh.choice_noise * gumbel, axis=1)
+        # a farmer who goes looking for other work gives up farming this month
+        leaving_farm = seeking[(job[seeking] == c.J_FARM) & (choice != M_FARM)]
+        pop.end_jobs(leaving_farm)
+
+        # 5. matching -----------------------------------------------------------------------
         at_village = pop.loc[seeking] == c.VILLAGE
-        rel = np.where(at_village, 1.0 + beh.rel_pes_match * levers["e5_pes_village_coverage"], 1.0)
+        pes = np.where(at_village, 1.0 + beh.rel_pes_match * levers["e5_pes_village_coverage"], 1.0)
+        # a searcher's weight in a market's hiring: PES reach in the county's markets, and age
+        rel = weight[np.arange(len(seeking)), choice] * np.where(
+            np.isin(choice, (M_TOWNSHIP, M_COUNTY)), pes, 1.0
+        )
         p_hire = np.zeros(len(seeking))
-        for col, vacancies in ((0, v_township), (1, v_formal + v_flex)):
+        capped = ((M_TOWNSHIP, v_township), (M_COUNTY, v_formal + v_flex),
+                  (M_OUTSIDE, int(openings[M_OUTSIDE])), (M_OTHER, int(openings[M_OTHER])))  # fmt: skip
+        for col, v in capped:
             mine = choice == col
-            s = float(rel[mine].sum())
-            hires = matching_hires(s, vacancies, beh.match_efficiency * eff, beh.match_elasticity)
-            if s > 0:
-                p_hire[mine] = rel[mine] * hires / s
-        p_hire[choice == 2] = beh.p_start_business
-        p_hire[choice >= 3] = beh.p_find_outside * eff
+            weights = rel[mine]
+            s_ = float(weights.sum())
+            efficiency = (
+                beh.match_efficiency * eff if col in (M_TOWNSHIP, M_COUNTY) else beh.p_find_outside * eff
+            )
+            hires = matching_hires(s_, v, efficiency, beh.match_elasticity)
+            if s_ > 0:
+                p_hire[mine] = weights * hires / s_
+        p_hire[choice == M_SELF] = beh.p_start_business
+        p_hire[choice == M_FARM] = 1.0  # farming at home is open to everyone (free entry)
         u_hire = streams.uniform("labour.hire", t, n)[seeking]
         hired = u_hire < np.minimum(p_hire, 1.0)
         # draws may overshoot the expected hires: a market never hires past its vacancies
-        for col, vacancies in ((0, v_township), (1, v_formal + v_flex)):
+        for col, v in capped:
             mine = np.flatnonzero(hired & (choice == col))
-            if len(mine) > vacancies:
-                hired[np.setdiff1d(mine, pick_lowest(mine, u_hire, vacancies))] = False
+            if len(mine) > v:
+                hired[np.setdiff1d(mine, pick_lowest(mine, u_hire, v))] = False
+        # a farmer who chose farming again just goes on farming
+        stays = (job[seeking] == c.J_FARM) & (choice == M_FARM)
         new_job = np.array(MARKETS, dtype=np.int8)[choice]
         # who takes the formal jobs among a month's county hires: a lasting personal trait (the
         # same ranking every month), so a hire made in another month lands in the same kind of job
         u_kind = streams.uniform("labour.kind", -1, n)
-        county = np.flatnonzero(hired & (choice == 1))
+        county = np.flatnonzero(hired & (choice == M_COUNTY))
         new_job[county] = county_kind(seeking[county], u_kind, v_formal, v_flex)
         v_formal -= int((new_job[county] == c.J_COUNTY_FORMAL).sum())
         v_flex -= int((new_job[county] == c.J_COUNTY_FLEX).sum())
-        hires_idx = seeking[hired]
-        # searchers expect next month the finding chances each market offers now (adaptive
-        # expectations): the matching function's chance, not the share the lottery happened to
-        # hire, so one month's luck does not steer the next month's choices
-        tried = np.bincount(choice, minlength=m)
-        expect = np.bincount(choice, weights=np.minimum(p_hire, 1.0), minlength=m)
-        acc.find_rate = np.where(tried > 0, expect / np.maximum(tried, 1), acc.find_rate)
-        hire(pop, hires_idx, new_job[hired], beh, streams)
+        take = hired & ~stays
+        hires_idx = seeking[take]
+        hire(pop, hires_idx, new_job[take], beh, streams)
         county_hires = len(county)
+        acc.searchers = np.bincount(choice, minlength=m)
+        single = self.offered(vacancies, np.zeros(m), beh, eff)  # what one searcher would find
 
         # E5 referrals fill county vacancies left open, from searchers not hired
-        left = seeking[~hired & (choice <= 1)]
+        left = seeking[~hired & np.isin(choice, (M_TOWNSHIP, M_COUNTY))]
         referred = pick_lowest(
             left,
             streams.uniform("labour.referral", t, n),
@@ -260,7 +368,50 @@ class LabourPhase(Phase):
             hire(pop, placed, np.full(len(placed), c.J_OTHER_PROVINCE, dtype=np.int8), beh, streams)
             pop.placed[placed] = True
 
+        # each market's labour force: its jobs held and the searchers it left without work; the
+        # county's searchers expect next month, for every market, a weighted step towards its
+        # employment rate now (learnt from what the others found, for untried markets too)
+        failed = np.bincount(choice[job[seeking] == c.J_NONE], minlength=m)
+        filled = self.filled(pop, worker)
+        acc.employment = employment_rate(filled, failed, single)
+        acc.employment[M_FARM] = 1.0
+        acc.expected = adapt(acc.expected, acc.employment, beh.expectation_weight)
+        acc.town_jobless, acc.town_filled = int(failed[M_COUNTY]), int(filled[M_COUNTY])
         acc.hires = len(hires_idx) + len(referred) + len(placed)
         acc.hires_county = county_hires + len(referred)
         acc.referrals, acc.placements = len(referred), len(placed)
         acc.county_vacancies = float(v_formal + v_flex - len(referred))
+
+    @staticmethod
+    def filled(pop, worker: np.ndarray) -> np.ndarray:
+        """Jobs held in each market (``MARKETS`` order; county formal and flexible together)."""
+        held = np.bincount(pop.job[worker], minlength=len(c.JOB_NAMES))
+        out = held[np.array(MARKETS)].astype(np.float64)
+        out[M_COUNTY] += held[c.J_COUNTY_FLEX]
+        return out
+
+    @staticmethod
+    def jobless_by_market(pop, worker: np.ndarray) -> np.ndarray:
+        """The jobless at the start, by the market of where they are (village: township; town; outside)."""
+        jobless = worker & (pop.job == c.J_NONE)
+        loc = np.bincount(pop.loc[jobless], minlength=len(c.LOCATION_NAMES))
+        out = np.zeros(len(MARKETS))
+        out[M_TOWNSHIP], out[M_COUNTY] = loc[c.VILLAGE], loc[c.COUNTY_TOWN]
+        out[M_OUTSIDE], out[M_OTHER] = loc[c.OUTSIDE_PROVINCE], loc[c.OTHER_PROVINCE]
+        return out
+
+    @staticmethod
+    def offered(vacancies: np.ndarray, searchers: np.ndarray, beh: LabourBehaviour, eff: float) -> np.ndarray:
+        """The chance each market offers a searcher this month, given how many search there."""
+        out = np.zeros(len(MARKETS))
+        out[M_FARM] = 1.0
+        out[M_SELF] = beh.p_start_business
+        for col in (M_TOWNSHIP, M_COUNTY):
+            out[col] = matching_chance(
+                searchers[col], vacancies[col], beh.match_efficiency * eff, beh.match_elasticity
+            )
+        for col in OUTSIDE_MARKETS:
+            out[col] = matching_chance(
+                searchers[col], vacancies[col], beh.p_find_outside * eff, beh.match_elasticity
+            )
+        return np.minimum(out, 1.0)

@@ -5,12 +5,12 @@ The month's rights phase, in order (after labour, so this month's hires and sepa
 1. **contracts** (R1) — a hire gets a written contract with a probability by job, raised by
    enforcement (which closes a share of the gap to 100 %); employees without one get one at a
    monthly rate under enforcement; the jobless, farmers and the self-employed hold none.
-2. **insurance** (R2, R4, R7) — employer-linked cover (unemployment, injury) ends with the job;
-   pension and medical cover carry over to a new job in the same region, and across regions
-   with the transfer-and-continuation probability (R4); hires are enrolled with probabilities
-   by contract, raised by the enrolment drive (R2); uninsured employees catch up at a monthly
-   rate under the drive; flexible and self-employed workers take up occupational injury
-   protection where the scheme reaches them (R7).
+2. **insurance** (R2, R4, R7) — every employee insurance is paid through the employer, so it
+   ends with the job; hires are enrolled with probabilities by contract, raised by the enrolment
+   drive (R2); uninsured employees catch up at a monthly rate under the drive; a hire who has a
+   pension account from an earlier job carries it over within the region, and across regions
+   with the transfer-and-continuation probability (R4); flexible and self-employed workers take
+   up occupational injury protection where the scheme reaches them (R7).
 3. **injuries** (R3) — a monthly hazard by sector; some injured lose their job (and
    out-migrants then go home); insured injured workers receive benefits, those back home only
    where benefits are portable (R3).
@@ -19,8 +19,10 @@ The month's rights phase, in order (after labour, so this month's hires and sepa
    at a monthly hazard raised by the arbitration green channel and, for aware workers, legal aid
    (R6), and in the festival month by the Spring Warmth action (G4).
 
-The joint mechanism (W1) makes R1, R2 and R5 act a quarter more strongly. The rules are in
-``countysim.rules.rights``.
+The joint mechanism (W1) makes R1, R2 and R5 act a quarter more strongly. The county's levers
+reach only employers in its jurisdiction (township and county-town jobs); employers outside
+the county follow an outside enforcement trend, and the county's inspectorate and arbitration
+channel take only cases against county employers. The rules are in ``countysim.rules.rights``.
 """
 
 from __future__ import annotations
@@ -34,12 +36,15 @@ from countysim.phases.base import Context, Indicator, Phase, share
 from countysim.population import codes as c
 from countysim.rules.arrays import pick_lowest
 from countysim.rules.rights import (
+    COUNTY_WAGE_JOBS,
     FLEXIBLE_JOBS,
     INSURANCES,
     W1_BOOST,
     arrears_hazard,
+    by_jurisdiction,
     closing_gap,
     contract_at_hire,
+    outside_enforcement,
     resolution_hazard,
     strengthened,
 )
@@ -89,7 +94,8 @@ INDICATORS = (
               "flexible and self-employed workers covered against work injury / those workers", 1, "R7",
               _flexible_covered),
     Indicator("insurance_continuity_rate", "share",
-              "insured workers changing job across regions who kept pension cover / such changes (cumulative)", 1, "R4",
+              "hires enrolled in pension insurance whose account from another region was transferred and continued / "
+              "such hires (cumulative)", 1, "R4",
               lambda st, s: share(_rights(st).coverage_kept, _rights(st).cross_region_changes)),
     Indicator("injuries_cum", "persons", "work injuries since the start", -1, "R3",
               lambda st, s: float(_rights(st).injuries)),
@@ -119,7 +125,7 @@ class RightsPhase(Phase):
     streams: ClassVar[dict[str, str]] = {
         "contract": "whether a hire gets a written contract",
         "contract_later": "which employees without a contract get one this month",
-        "transfer": "whether an insured worker changing region keeps pension and medical cover",
+        "transfer": "whether a hire's pension account from another region is transferred and continued",
         "enrol": "enrolment of hires and catch-up of employees in each of the four insurances",
         "flexible": "which flexible and self-employed workers take up occupational injury protection",
         "injury": "who is injured at work this month",
@@ -142,12 +148,14 @@ class RightsPhase(Phase):
         pop, levers, streams, month = state.pop, ctx.levers, ctx.streams, ctx.month
         t, n = month.t, pop.n
         w1 = levers["w1_joint_mechanism"]
-        enforce = strengthened(levers["r1_contract_enforcement"], w1)
-        drive = strengthened(levers["r2_enrolment_drive"], w1)
+        outside = outside_enforcement(beh, month.year + (month.month - 1) / 12)
         worker = pop.alive & (pop.role == c.WORKER)
         job = pop.job
         employee = worker & c.in_codes(job, c.WAGE_JOBS)
         hire = employee & (pop.tenure == 0)
+        # the county's levers reach employers in its jurisdiction; outside ones follow their trend
+        enforce = by_jurisdiction(job, strengthened(levers["r1_contract_enforcement"], w1), outside)
+        drive = by_jurisdiction(job, strengthened(levers["r2_enrolment_drive"], w1), outside)
 
         # 1. contracts
         pop.contract[~employee] = False
@@ -155,20 +163,15 @@ class RightsPhase(Phase):
         pop.contract[hire] = gets[hire]
         later = employee & ~hire & ~pop.contract
         pop.contract[later] = (
-            streams.uniform("rights.contract_later", t, n)[later] < beh.p_contract_later * enforce
+            streams.uniform("rights.contract_later", t, n)[later] < (beh.p_contract_later * enforce)[later]
         )
 
-        # 2. insurance: employer-linked cover ends with the job; pension/medical transfer (R4)
+        # 2. insurance: every employee insurance is paid through the employer, decided at hire and
+        # by catch-up enrolment; a hire with a pension account elsewhere carries it over (R4)
         working = worker & (job >= c.J_TOWNSHIP)
-        pop.ins_unemployment[~employee] = False
-        pop.ins_injury[~working] = False
-        had = hire & pop.ins_pension
-        cross = had & (pop.loc != pop.ins_loc)
-        lost = cross & (streams.uniform("rights.transfer", t, n) >= levers["r4_transfer_ease"])
-        pop.ins_pension[lost] = False
-        pop.ins_medical[lost] = False
-        acc.cross_region_changes += int(cross.sum())
-        acc.coverage_kept += int((cross & ~lost).sum())
+        for col in INSURANCES[:3]:
+            getattr(pop, col)[~employee] = False
+        pop.ins_injury[~working] = False  # flexible and self-employed workers may hold injury protection (R7)
         u = streams.uniform("rights.enrol", t, n, 4)
         for k, (col, name) in enumerate(zip(INSURANCES, c.INSURANCE_NAMES, strict=True)):
             p_with = closing_gap(beh.p_enrol_with_contract[name], drive, beh.drive_gap_closed)
@@ -178,8 +181,15 @@ class RightsPhase(Phase):
             new = hire & ~cover & (u[:, k] < p)
             catch_up = employee & ~hire & ~cover & (u[:, k] < beh.p_enrol_later * drive)
             cover[new | catch_up] = True
-        moved = hire & pop.ins_pension
-        pop.ins_loc[moved] = pop.loc[moved]  # cover now sits where the new job is
+        joined = (hire | employee) & pop.ins_pension & ~pop.pension_account
+        moved = hire & pop.ins_pension & pop.pension_account
+        cross = moved & (pop.loc != pop.ins_loc)
+        kept = cross & (streams.uniform("rights.transfer", t, n) < levers["r4_transfer_ease"])
+        acc.cross_region_changes += int(cross.sum())
+        acc.coverage_kept += int(kept.sum())
+        pop.pension_account[joined] = True
+        # the account now sits where the job is (a transfer, or a fresh account where none followed)
+        pop.ins_loc[joined | moved] = pop.loc[joined | moved]
         flexible = worker & c.in_codes(job, FLEXIBLE_JOBS) & ~pop.ins_injury
         take = streams.uniform("rights.flexible", t, n) < beh.p_flexible_cover * levers["r7_flexible_scheme"]
         pop.ins_injury[flexible & take] = True
@@ -200,10 +210,10 @@ class RightsPhase(Phase):
         acc.injuries += int(hurt.sum())
         acc.injury_benefits += int(paid.sum())
 
-        # 4. arrears
+        # 4. arrears: the inspectorate and the arbitration channel take cases against county employers
         open_ = pop.arrears > 0
         pop.arrears_age[open_] += 1
-        prevention = strengthened(levers["r5_prevention"], w1)
+        prevention = by_jurisdiction(job, strengthened(levers["r5_prevention"], w1), outside)
         new = (
             employee
             & ~open_
@@ -211,12 +221,16 @@ class RightsPhase(Phase):
         )
         pop.arrears[new] = pop.wage[new] * beh.arrears_wage_months
         pop.arrears_age[new] = 0
+        pop.arrears_county[new] = c.in_codes(job[new], COUNTY_WAGE_JOBS)
         acc.arrears_new += int(new.sum())
         cases = np.flatnonzero(pop.alive & open_)
         capacity = int(levers["r5_inspection_cases_per_month"] * (1.0 + W1_BOOST * w1))
-        inspected = pick_lowest(cases, -pop.arrears_age.astype(np.float64), capacity)  # oldest first
+        local = cases[pop.arrears_county[cases]]
+        inspected = pick_lowest(local, -pop.arrears_age.astype(np.float64), capacity)  # oldest first
         rest = np.setdiff1d(cases, inspected, assume_unique=True)
-        p = resolution_hazard(person_aware(pop, c.SV_RIGHTS)[rest], beh, levers, month.spring_festival)
+        p = resolution_hazard(
+            person_aware(pop, c.SV_RIGHTS)[rest], beh, levers, month.spring_festival, pop.arrears_county[rest]
+        )
         done = streams.uniform("rights.resolve", t, n)[rest] < p
         settled = rest[done]
         # the share of each resolution owed to arbitration or legal aid rather than to the worker

@@ -1,7 +1,8 @@
 """Schooling: seats grow by the plan; each September every compulsory-age child gets a school.
 
-The month's schooling phase (clauses P4, P5): public seats grow by a twelfth of the annual plan
-(P4); between Septembers children follow their household (a town pupil whose household left
+The month's schooling phase (clauses P4, P5): public seats grow by a twelfth of the year's plan —
+the county's own response to the last September's unmet demand (``county.schools.
+seat_plan_response``) plus the seats the P4 lever adds; between Septembers children follow their household (a town pupil whose household left
 town goes back to the village school); each September every child aged 6-14 is placed
 (``rules.schooling.september``: public seat, purchased place, private school, village school or
 school where the parents work); children live where they go to school.
@@ -27,6 +28,8 @@ class SchoolingParams(NamedTuple):
 
     beh: SchoolingBehaviour
     private_places: int  # fee-paying private school places in town (county.schools)
+    plan_response: float  # share of last September's unmet demand the county's own plan adds
+    plan_margin: float  # share above last September's demand the plan aims for
 
 
 @dataclass
@@ -37,12 +40,18 @@ class SchoolAccount(Account):
     shortage: np.ndarray = field(default_factory=lambda: np.zeros(3))  # eligible turned away
     applicants: np.ndarray = field(default_factory=lambda: np.zeros(3))  # eligible new applicants
     continuing: np.ndarray = field(default_factory=lambda: np.zeros(3))  # pupils keeping a seat
+    transfers: np.ndarray = field(default_factory=lambda: np.zeros(3))  # eligible pupils asking to move in
+    plan: np.ndarray = field(default_factory=lambda: np.zeros(3))  # seats to add this year
+    demand_before: np.ndarray = field(default_factory=lambda: np.zeros(3))  # demand the September before last
     seats_built_this_month: np.ndarray = flow(size=3)  # noqa: RUF009 - flow() makes a dataclass field
 
     @property
     def demand(self) -> np.ndarray:
-        """Public seats wanted at the last September by stage: continuing pupils + eligible applicants."""
-        return self.continuing + self.applicants
+        """Public seats wanted at the last September by stage.
+
+        Continuing pupils, eligible new applicants and eligible pupils asking to transfer in.
+        """
+        return self.continuing + self.applicants + self.transfers
 
 
 def _schools(state: CountyState) -> SchoolAccount:
@@ -52,6 +61,14 @@ def _schools(state: CountyState) -> SchoolAccount:
 def _left_behind(st: CountyState, s: Snapshot) -> float:
     at_home = household_any(st.pop, s.worker & (st.pop.loc == c.VILLAGE))
     return float((s.kid & (st.pop.school == c.S_VILLAGE) & ~at_home[st.pop.hh]).sum())
+
+
+def _public_only(stage_of_kid):
+    def share_public(st: CountyState, s: Snapshot) -> float:
+        kids = s.kid & stage_of_kid(s) & c.in_codes(st.pop.school, c.TOWN_SCHOOLS)
+        return share(int((kids & (st.pop.school == c.S_PUBLIC)).sum()), int(kids.sum()))
+
+    return share_public
 
 
 def _in(school: tuple[int, ...]):
@@ -69,6 +86,12 @@ INDICATORS = (
               "(the NBS measure)", 1, "O3",
               lambda st, s: share(int((s.kid & c.in_codes(st.pop.school, (c.S_PUBLIC, c.S_PURCHASED))).sum()),
                                   int((s.kid & c.in_codes(st.pop.school, c.TOWN_SCHOOLS)).sum()))),
+    Indicator("public_school_share_primary", "share",
+              "primary-age migrant children schooled in the county town in a public school / all such children "
+              "(NBS: public schools only)", 1, "O3", _public_only(lambda s: s.age <= 11)),
+    Indicator("public_school_share_junior", "share",
+              "junior-age migrant children schooled in the county town in a public school / all such children "
+              "(NBS: public schools only)", 1, "O3", _public_only(lambda s: s.age >= 12)),
     Indicator("town_schooling_share", "share",
               "compulsory-age children of town-based households schooled in town / those children", 1, "O3",
               lambda st, s: share(int((s.kid & s.town[st.pop.hh] & c.in_codes(st.pop.school, c.TOWN_SCHOOLS)).sum()),
@@ -116,7 +139,13 @@ class SchoolingPhase(Phase):
 
     def bind(self, scenario) -> SchoolingParams:
         """The schooling behaviour and the town's private places."""
-        return SchoolingParams(scenario.behaviour.schooling, scenario.county.schools.private_places)
+        schools = scenario.county.schools
+        return SchoolingParams(
+            scenario.behaviour.schooling,
+            schools.private_places,
+            schools.seat_plan_response,
+            schools.seat_plan_margin,
+        )
 
     def init(self, state: CountyState, scenario) -> None:
         """The account starts with the county's public seats for migrant children."""
@@ -126,22 +155,32 @@ class SchoolingPhase(Phase):
 
     def step(self, state: CountyState, ctx: Context) -> None:
         """Run the schooling phase for one month."""
-        beh, private_places = state.params[self.name]
+        beh, private_places, plan_response, plan_margin = state.params[self.name]
         acc = _schools(state)
         pop, levers, month = state.pop, ctx.levers, ctx.month
         res = pop.residence[pop.hh]
         kid = pop.alive & (pop.role == c.CHILD)
 
-        # seats grow by the plan, a twelfth a month
-        built = np.array([0.0,
-                          count_this_month(levers["p4_primary_seats_per_year"], month.month - 1),
-                          count_this_month(levers["p4_junior_seats_per_year"], month.month - 1)])  # fmt: skip
+        # the year's plan (January, or the run's first month): the county's own response to the
+        # demand it expects next September (last September's, grown as the year before it grew, with
+        # a margin), plus the seats the P4 lever adds; built a twelfth a month
+        if month.annual_plan or ctx.t == 0:
+            # next September's demand as the trend of the last two makes it, with a margin
+            growth = np.where(acc.demand_before > 0, acc.demand / np.maximum(acc.demand_before, 1.0), 1.0)
+            expected = acc.demand * np.clip(growth, 1.0, 1.5) * (1.0 + plan_margin)
+            unmet = np.maximum(expected - acc.seats, 0.0)
+            extra = np.array([0.0, levers["p4_primary_seats_per_year"], levers["p4_junior_seats_per_year"]])
+            acc.plan = np.round(plan_response * unmet) + extra
+        built = np.array(
+            [count_this_month(acc.plan[st], month.month - 1) for st in range(3)], dtype=np.float64
+        )
         acc.seats_built_this_month = built
         acc.seats += built
 
         follow_household(pop, kid, res)
         if month.school_year_start:
-            acc.applicants, acc.continuing, acc.shortage = september(
+            acc.demand_before = acc.demand
+            acc.applicants, acc.continuing, acc.shortage, acc.transfers = september(
                 pop, beh, levers, ctx.streams, kid, res, acc.seats, private_places
             )
         live_where_schooled(pop, kid, res)

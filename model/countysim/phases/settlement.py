@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
+import numpy as np
+
 from countysim.parameters.behaviour import ServicesBehaviour, SettlementBehaviour
 from countysim.phases.base import Context, Indicator, Phase, Snapshot, share
 from countysim.population import codes as c
@@ -33,6 +35,8 @@ class SettlementAccount(Account):
     households: int = 0
     persons: int = 0
     eligible_now: int = flow()
+    persons_this_month: int = flow()
+    child_school_years_this_month: float = flow(0.0)  # compulsory school years ahead of the settled children
 
 
 def _settlement(state: CountyState) -> SettlementAccount:
@@ -98,4 +102,7 @@ class SettlementPhase(Phase):
         pop.hukou[movers] = 1
         acc.eligible_now = int(ok.sum())
         acc.households += int(settles.sum())
-        acc.persons += int(movers.sum())
+        acc.persons_this_month = int(movers.sum())
+        acc.persons += acc.persons_this_month
+        age = pop.age_m[movers] // 12
+        acc.child_school_years_this_month = float(np.clip(15 - np.maximum(age, 6), 0, 9).sum())

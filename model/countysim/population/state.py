@@ -38,17 +38,22 @@ PERSON_COLUMNS: dict[str, tuple[str, str]] = {
     "placed": ("bool", "current job is an organised East-West placement"),
     "hukou": ("int8", "codes.HUKOU_NAMES: rural, or moved to the county town (settled)"),
     "contract": ("bool", "holds a written labour contract in the current job (R1)"),
-    "ins_pension": ("bool", "enrolled in employee pension insurance (R2)"),
-    "ins_medical": ("bool", "enrolled in employee medical insurance (R2)"),
+    "ins_pension": ("bool", "enrolled in employee pension insurance by the current employer (R2)"),
+    "ins_medical": ("bool", "enrolled in employee medical insurance by the current employer (R2)"),
     "ins_unemployment": ("bool", "enrolled in unemployment insurance (R2)"),
     "ins_injury": (
         "bool",
         "covered against work injury: insurance or, for flexible workers, occupational injury protection (R2, R7)",
     ),
-    "ins_loc": ("int8", "codes.LOCATION_NAMES of the job where pension coverage was taken up (R4)"),
+    "ins_loc": ("int8", "codes.LOCATION_NAMES of the job where the pension account sits (R4)"),
+    "pension_account": ("bool", "has an employee pension account from contributions in some job (R4)"),
     "injury_left": ("int8", "months of incapacity left after a work injury (R3)"),
     "arrears": ("float32", "unpaid wages owed to the person, yuan (R5)"),
     "arrears_age": ("int16", "months the arrears case has been open"),
+    "arrears_county": (
+        "bool",
+        "the open arrears case is against an employer in the county (its jurisdiction)",
+    ),
     "returned": (
         "int16",
         "months since the person came back from work outside the county (0: not a returnee)",
@@ -62,12 +67,16 @@ PERSON_COLUMNS: dict[str, tuple[str, str]] = {
 HOUSEHOLD_COLUMNS: dict[str, tuple[str, str]] = {
     "village": ("int16", "home village id"),
     "savings": ("float32", "household savings, yuan"),
+    "mortgage": ("float32", "monthly mortgage payment, yuan (0: none)"),
+    "mortgage_left": ("int16", "months of mortgage payments left"),
     "residence": ("int8", "codes.RESIDENCE_NAMES: where the household is based"),
     "town_months": ("int16", "consecutive months based in the county town"),
     "housing": ("int8", "codes.HOUSING_NAMES (P3)"),
     "wait_months": ("int16", "months on the affordable-housing waiting list (0: not waiting)"),
     "permit": ("bool", "holds a county-town residence permit (居住證)"),
     "settled": ("bool", "moved its hukou to the county town (落戶, P6)"),
+    "settle_open": ("bool", "would consider moving its hukou to the county town at all (P6)"),
+    "settle_taste": ("float32", "lasting taste for settling, log-odds (P6)"),
     "land_value": ("float32", "value of the household's rural land rights, yuan"),
     "aware": ("uint8", "bit i set: aware of service codes.SERVICE_NAMES[i] (W4, G2)"),
 }
@@ -121,13 +130,13 @@ class Population:
     def end_jobs(self, who: np.ndarray) -> None:
         """End the jobs of ``who`` (mask or slots).
 
-        No job, pay, tenure, contract or employer-linked insurance (unemployment, work injury)
-        remains; pension and medical cover stay with the person until the next job decides on
-        their transfer (R4).
+        No job, pay, tenure, contract or employer-linked insurance remains: every employee
+        insurance is paid through the employer. A pension account stays with the person
+        (``pension_account``, ``ins_loc``) for the next employer to continue (R4).
         """
         for name, empty in (
-            ("job", 0), ("sector", 0), ("tenure", 0), ("wage", 0), ("placed", False),
-            ("contract", False), ("ins_unemployment", False), ("ins_injury", False),
+            ("job", 0), ("sector", 0), ("tenure", 0), ("wage", 0), ("placed", False), ("contract", False),
+            ("ins_pension", False), ("ins_medical", False), ("ins_unemployment", False), ("ins_injury", False),
         ):  # fmt: skip
             self._p[name][: self.n][who] = empty
 

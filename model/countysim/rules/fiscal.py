@@ -13,10 +13,15 @@ enterprise         support for start-ups, park places (E7)
 rights             inspected arrears cases, resolutions owed to arbitration or legal aid (R5, R6)
 services           windows, publicity, monitoring, coordination, Spring Warmth (G1-G4, W4), and
                    basic public services for town-resident migrants at the county's standard (P1)
+settlement         the public cost of citizenization (P6): once per person settling (urban
+                   infrastructure, housing security), then yearly per settled person
+                   (resident insurance subsidies, health, minimum living allowance); education
+                   of settled children is in schooling, as for every migrant pupil
 =================  ==========================================================================
 
 Transfers (P2) are paid per settled person and per migrant living in the county town who has
-not settled (a settled person counts once). Everything is in yuan.
+not settled (a settled person counts once), and the central reward fund for citizenization pays
+once per newly settled person. Everything is in yuan.
 
 Pure functions (no model); the fiscal phase (``countysim.phases.fiscal``) books them.
 """
@@ -29,7 +34,16 @@ from countysim.parameters.county import Costs
 from countysim.population import codes as c
 from countysim.population.state import Population
 
-CATEGORIES = ("training", "employment", "schooling", "housing", "enterprise", "rights", "services")
+CATEGORIES = (
+    "training",
+    "employment",
+    "schooling",
+    "housing",
+    "enterprise",
+    "rights",
+    "services",
+    "settlement",
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,8 @@ class MonthActivity:
     inspected: int
     legal_cases: float
     spring_festival: bool
+    settled_new: int = 0
+    settled_persons: int = 0
 
 
 def town_migrants(pop: Population, rural_hukou_only: bool = False) -> int:
@@ -91,12 +107,47 @@ def month_costs(a: MonthActivity, costs: Costs, levers: dict[str, float], reside
         + year * a.park_places_used * costs.park_place_yuan_year,
         "rights": a.inspected * costs.inspection_case_yuan + a.legal_cases * costs.legal_aid_case_yuan,
         "services": services,
+        "settlement": a.settled_new * (costs.settlement_infrastructure_yuan + costs.settlement_housing_yuan)
+        + year * a.settled_persons * settlement_yearly_yuan(costs),
     }
 
 
-def month_transfers(settled_persons: int, residents: int, levers: dict[str, float]) -> float:
-    """This month's transfers linked to settled and resident migrants (P2), yuan."""
+def settlement_yearly_yuan(costs: Costs) -> float:
+    """The yearly public cost of one settled person (insurance subsidies, health, assistance), yuan."""
+    return (
+        costs.settlement_insurance_yuan_year
+        + costs.settlement_health_yuan_year
+        + costs.settlement_assistance_yuan_year
+    )
+
+
+def annuity_factor(rate: float, years: int) -> float:
+    """Present value of 1 yuan a year for ``years`` years at ``rate``."""
+    return float(years) if rate == 0 else (1.0 - (1.0 + rate) ** -years) / rate
+
+
+def committed_settlement_cost(persons: int, child_school_years: float, costs: Costs) -> float:
+    """The public cost committed when ``persons`` settle, yuan (present value).
+
+    One-off items, the yearly items over ``settlement_cost_years`` discounted at
+    ``discount_rate``, and the compulsory schooling still ahead of the settled children
+    (``child_school_years`` in all) at the average cost per public pupil — the items of the
+    published estimates of the public cost of citizenization.
+    """
+    per_pupil = 0.5 * (costs.primary_pupil_yuan_year + costs.junior_pupil_yuan_year)
+    once = costs.settlement_infrastructure_yuan + costs.settlement_housing_yuan
+    yearly = settlement_yearly_yuan(costs) * annuity_factor(costs.discount_rate, costs.settlement_cost_years)
+    return persons * (once + yearly) + child_school_years * per_pupil
+
+
+def month_transfers(
+    settled_persons: int, residents: int, levers: dict[str, float], settled_new: int = 0, reward: float = 0.0
+) -> float:
+    """This month's transfers linked to settled and resident migrants (P2), yuan.
+
+    ``reward`` is the central reward fund's payment per newly settled person (``settled_new``).
+    """
     return (
         levers["p2_transfer_per_settled_yuan"] * settled_persons
         + levers["p2_transfer_per_resident_yuan"] * residents
-    ) / 12.0
+    ) / 12.0 + reward * settled_new

@@ -31,3 +31,18 @@ def eligible_for_unit(pop: Population, included: np.ndarray, min_months: float) 
     """Households that may join the affordable-housing list."""
     tenant = (pop.housing == c.H_RENT) | (pop.housing == c.H_DORM)
     return (pop.residence == c.R_TOWN) & tenant & included & (pop.town_months >= min_months)
+
+
+def mortgage_payment(loan: float, annual_rate: float, years: int) -> float:
+    """Monthly payment of an annuity mortgage of ``loan`` yuan."""
+    n = 12 * years
+    r = annual_rate / 12
+    return loan / n if r == 0 else loan * r / (1.0 - (1.0 + r) ** -n)
+
+
+def members_by_place(pop: Population) -> np.ndarray:
+    """Per household, living members in the village, the county town and outside: shape (H, 3)."""
+    alive = pop.alive
+    place = np.minimum(pop.loc[alive], c.OUTSIDE_PROVINCE)  # both outside locations together
+    key = pop.hh[alive].astype(np.int64) * 3 + place
+    return np.bincount(key, minlength=pop.n_households * 3).reshape(pop.n_households, 3)

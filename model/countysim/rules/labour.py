@@ -16,8 +16,13 @@ from countysim.population import codes as c
 from countysim.population.state import Population
 from countysim.rng import Streams
 
-#: markets a searcher chooses among (columns of the utility matrix), and the job each gives
-MARKETS = (c.J_TOWNSHIP, c.J_COUNTY_FORMAL, c.J_SELF, c.J_OUTSIDE_PROVINCE, c.J_OTHER_PROVINCE)
+#: markets a searcher chooses among (columns of the utility matrix), and the job each gives:
+#: farming at home (the free-entry rural sector), township non-farm work, the county town,
+#: self-employment, the rest of the province, another province
+MARKETS = (c.J_FARM, c.J_TOWNSHIP, c.J_COUNTY_FORMAL, c.J_SELF, c.J_OUTSIDE_PROVINCE, c.J_OTHER_PROVINCE)
+M_FARM, M_TOWNSHIP, M_COUNTY, M_SELF, M_OUTSIDE, M_OTHER = range(len(MARKETS))
+#: markets outside the county (living away from home)
+OUTSIDE_MARKETS = (M_OUTSIDE, M_OTHER)
 OUTSIDE_JOBS = (c.J_OUTSIDE_PROVINCE, c.J_OTHER_PROVINCE)
 
 
@@ -112,35 +117,76 @@ def search_intensity(
     return np.minimum(s, 1.0)
 
 
+#: markets whose jobs are wage jobs with employers (their hiring prefers the young)
+WAGE_MARKETS = (M_TOWNSHIP, M_COUNTY, M_OUTSIDE, M_OTHER)
+
+
+def hiring_weight(age_years: np.ndarray, beh: LabourBehaviour) -> np.ndarray:
+    """Relative chance of being hired into a wage job by age: employers' age limits from 50 on."""
+    return np.exp(-beh.hire_age_decline * np.maximum(age_years - 50, 0))
+
+
+def employment_rate(filled: np.ndarray, jobless: np.ndarray, single_chance: np.ndarray) -> np.ndarray:
+    """Each market's employment rate: the share of its labour force in work.
+
+    Harris & Todaro's probability of employment, from the jobs held and the searchers the market
+    left without work. A market with neither jobs nor searchers offers what one searcher would find there
+    (``single_chance``: the matching function's chance for one searcher).
+    """
+    force = filled + jobless
+    return np.where(force > 0, filled / np.maximum(force, 1e-12), single_chance)
+
+
 def choice_utility(
-    expected_income: np.ndarray,
-    find_rate: np.ndarray,
+    expected_pay: np.ndarray,
+    chance: np.ndarray,
     children: np.ndarray,
     elders: np.ndarray,
     age_years: np.ndarray,
     beh: LabourBehaviour,
     living_cost: float,
+    location: np.ndarray | None = None,
 ) -> np.ndarray:
     """Deterministic utility of each market (columns in ``MARKETS`` order) for each searcher.
 
+    A market's value is its expected income: the pay it offers net of the extra cost of living
+    away from home, times the chance of being in work there (the market's employment rate as the
+    searcher expects it, lower for older searchers; 1 for farming at home, a free-entry sector;
+    Harris & Todaro 1970). The utility
+    is ``choice_income · log(expected income)`` plus the non-pecuniary terms of leaving the family
+    (outside markets), of age (older searchers prefer work near home, and farming), of each
+    market (its constant), and of moving across the county's border to search (from home to an
+    outside market, or back home from outside).
+
     Args:
-        expected_income: (n, 5) monthly income each market would pay, yuan.
-        find_rate: (5,) chance of finding work in each market, as offered last month.
+        expected_pay: (n, 6) monthly pay each market would give the searcher, yuan.
+        chance: (n, 6) each searcher's chance of being in work in each market.
         children: children under 15 in the searcher's household.
         elders: elders in the household.
         age_years: ages.
         beh: behavioural parameters.
         living_cost: extra monthly cost of living away from home, yuan (nominal).
+        location: where each searcher is (``codes.LOCATION_NAMES``); ``None``: no moving cost.
     """
-    net = expected_income.copy()
-    net[:, 3:] -= living_cost
-    u = beh.choice_income * np.log(np.maximum(net, 100.0))
-    u += beh.choice_find_rate * np.log(np.maximum(find_rate, 0.005))
+    net = expected_pay.copy()
+    net[:, list(OUTSIDE_MARKETS)] -= living_cost
+    value = np.maximum(net, 0.0) * chance
+    u = beh.choice_income * np.log(np.maximum(value, 1.0))
     away = beh.family_child_outside * children + beh.family_elder_outside * elders
     away = away + beh.age_outside * np.maximum(age_years - 40, 0)
-    u[:, 3] += away
-    u[:, 4] += away + beh.pref_other_province
-    u[:, 2] += beh.pref_self_employment
+    u[:, M_OUTSIDE] += away
+    u[:, M_OTHER] += away + beh.pref_other_province
+    u[:, M_TOWNSHIP] += beh.pref_township
+    u[:, M_COUNTY] += beh.pref_county_town
+    u[:, M_OUTSIDE] += beh.pref_outside
+    u[:, M_SELF] += beh.pref_self_employment
+    u[:, M_FARM] += beh.pref_farm + beh.age_farm * np.maximum(age_years - 45, 0)
+    if location is not None:
+        market_loc = np.asarray(c.JOB_LOCATION)[list(MARKETS)]
+        away_now = location[:, None] >= c.OUTSIDE_PROVINCE
+        away_then = market_loc[None, :] >= c.OUTSIDE_PROVINCE
+        moving = (location[:, None] != market_loc[None, :]) & (away_now | away_then)
+        u -= beh.migration_cost * moving
     return u
 
 
@@ -150,6 +196,22 @@ def matching_hires(searchers: float, vacancies: float, efficiency: float, alpha:
         return 0.0
     m = efficiency * searchers**alpha * vacancies ** (1.0 - alpha)
     return float(min(m, searchers, vacancies))
+
+
+def matching_chance(searchers: float, vacancies: float, efficiency: float, alpha: float) -> float:
+    """The chance a searcher finds work this month in a market with a matching function.
+
+    With no searchers it is the chance one searcher would have.
+    """
+    if vacancies <= 0:
+        return 0.0
+    s = max(searchers, 1.0)
+    return matching_hires(s, vacancies, efficiency, alpha) / s
+
+
+def adapt(expected: np.ndarray, offered: np.ndarray, weight: float) -> np.ndarray:
+    """Adaptive expectations: close ``weight`` of the gap between what was offered and what was expected."""
+    return expected + weight * (offered - expected)
 
 
 def county_kind(idx: np.ndarray, draw: np.ndarray, v_formal: int, v_flex: int) -> np.ndarray:
@@ -176,7 +238,8 @@ def hire(pop: Population, idx: np.ndarray, jobs: np.ndarray, beh: LabourBehaviou
     u = streams.uniform("labour.sector", -1, pop.n)[idx]
     sector = 1 + np.minimum(np.searchsorted(cum, u * cum[-1], side="right"), len(cum) - 1)
     pop.job[idx] = jobs
-    pop.sector[idx] = np.where(jobs == c.J_SELF, 3, sector)  # self-employment: mostly trade
+    # self-employment: mostly trade; farming has no sector
+    pop.sector[idx] = np.where(jobs == c.J_SELF, 3, np.where(jobs == c.J_FARM, 0, sector))
     pop.tenure[idx] = 0
     pop.placed[idx] = False
     pop.loc[idx] = np.array(c.JOB_LOCATION, dtype=np.int8)[jobs]

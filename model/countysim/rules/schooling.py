@@ -5,7 +5,8 @@ Every September, each child aged 6-14 (primary 6-11, junior 12-14) has a school:
 - a child of a household **based outside** the county goes to school where the parents work
   with probability ``p_follow_outside`` (else stays in the village school, left behind);
 - a child of a household **based in the county town** is brought to town with probability
-  ``p_bring_child``. A pupil already in a town school keeps the place within a stage; a new
+  ``p_bring_child``. A pupil already in a town school keeps the place within a stage (a pupil of
+  a private school or purchased place moves to a free public seat once eligible); a new
   applicant to a stage is **eligible** for a public seat with town hukou (settled), or with a
   residence permit — alone when admission is on the residence-permit basis (P5), otherwise with
   the documents the county asks for, which fewer households lack as non-compliant requirements
@@ -50,6 +51,7 @@ class Admissions(NamedTuple):
     applicants: np.ndarray  # eligible new applicants for a public seat
     continuing: np.ndarray  # pupils keeping a public seat within their stage
     shortage: np.ndarray  # eligible applicants turned away for lack of seats
+    transfers: np.ndarray  # eligible pupils of private schools and purchased places asking to move
 
 
 def eligible_for_public(
@@ -128,7 +130,7 @@ def september(
         The admissions by stage.
     """
     n = pop.n
-    admissions = Admissions(np.zeros(3), np.zeros(3), np.zeros(3))
+    admissions = Admissions(np.zeros(3), np.zeros(3), np.zeros(3), np.zeros(3))
     age = pop.age_m // 12
     stage = stage_of(age)
     compulsory = kid & (stage != c.ST_NONE)
@@ -165,6 +167,14 @@ def september(
         admissions.applicants[st] = len(applicants)
         admissions.continuing[st] = continuing
         admissions.shortage[st] = len(applicants) - len(got)
+        # seats still free take pupils of the stage transferring from a private school or a
+        # purchased place once their household is eligible (插班)
+        movers = np.flatnonzero(
+            keeps & ok & c.in_codes(pop.school, (c.S_PRIVATE, c.S_PURCHASED)) & (stage == st)
+        )
+        moved = admit(movers, priority[movers], lot[movers], free - len(got))
+        pop.school[moved] = c.S_PUBLIC
+        admissions.transfers[st] = len(movers)
 
     # the rest of those who want a town school: purchased place, private school, or back home
     rest = np.flatnonzero(wants & ~placed)

@@ -3,8 +3,10 @@
 Each month a household based in the county town that has not settled is **eligible** when it
 meets every condition the county still imposes (each removable by a lever, P6): months of
 residence, a worker in employee pension insurance, an owned home or affordable unit, a worker
-with 12+ months in a town job. It must also know it can (awareness of the settlement service).
-An eligible household **settles** with a monthly logit probability weighing what settling
+with 12+ months in a town job. It must also know it can (awareness of the settlement service),
+and want to at all: a minority of households would consider it (``settle_open``).
+An eligible household **settles** with a monthly logit probability, shifted by its lasting
+taste (``settle_taste``), weighing what settling
 brings — public services at the county's standard (P1), a stable job, its housing, its children
 schooled in town — against the value of the rural land rights it fears to lose (less when the
 county guarantees them, P6), scaled by the ease of one-stop windows (G2). Settling moves the
@@ -39,7 +41,7 @@ def household_facts(pop: Population) -> dict[str, np.ndarray]:
 
 def eligible(pop: Population, facts: dict[str, np.ndarray], levers: dict[str, float]) -> np.ndarray:
     """Households meeting the county's settlement conditions (P6) and aware they may settle."""
-    ok = (pop.residence == c.R_TOWN) & ~pop.settled & aware(pop, c.SV_SETTLEMENT)
+    ok = (pop.residence == c.R_TOWN) & ~pop.settled & pop.settle_open & aware(pop, c.SV_SETTLEMENT)
     ok &= pop.town_months >= levers["p6_min_town_months"]
     if levers["p6_require_insurance"] >= 0.5:
         ok &= facts["insured"]
@@ -58,7 +60,12 @@ def settle_probability(
     take_up: float,
 ) -> np.ndarray:
     """Monthly probability that a household settles, if eligible."""
-    u = beh.base + beh.stable_job * facts["stable"] + beh.children_in_town * facts["children_in_town"]
+    u = (
+        beh.base
+        + pop.settle_taste
+        + beh.stable_job * facts["stable"]
+        + beh.children_in_town * facts["children_in_town"]
+    )
     u = (
         u
         + beh.housing_owned * (pop.housing == c.H_OWNED)
