@@ -189,6 +189,11 @@ def test_missing_file(tmp_path):
 def test_missing_parent(tmp_path):
     msg = error_of(write(tmp_path, "orphan.toml", 'extends = "ghost.toml"\n'))
     assert "ghost.toml" in msg and "no such file" in msg and "orphan.toml" in msg
+    # the file to edit is the one that names the parent
+    assert (
+        f"{tmp_path / 'orphan.toml'}: extends = 'ghost.toml': no such file (looked for {tmp_path / 'ghost.toml'})"
+        in msg
+    )
 
 
 def test_circular_extends(tmp_path):

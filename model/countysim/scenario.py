@@ -545,9 +545,7 @@ def _read_toml(path: Path, chain: tuple[Path, ...], prov: dict) -> dict:
     try:
         raw = read_toml(path)
     except TomlFileError as exc:
-        msg = exc.msg
-        if exc.key == "(file)" and msg == "no such file":
-            msg = f"no such file ({f'extended by {chain[-1]}' if chain else 'scenario file'})"
+        msg = "no such file (scenario file)" if exc.msg == "no such file" else exc.msg
         raise ScenarioError([(shown, exc.key, NO_VALUE, msg)]) from None
     parents = raw.pop("extends", [])
     if isinstance(parents, str):
@@ -558,7 +556,10 @@ def _read_toml(path: Path, chain: tuple[Path, ...], prov: dict) -> dict:
         raise ScenarioError([(shown, "extends", parents, "must be a file name or a list of file names")])
     base: dict = {}
     for parent_name in parents:  # several parents merge in order, later over earlier
-        parent = _read_toml((path.parent / parent_name).resolve(), (*chain, path), prov)
+        parent_path = (path.parent / parent_name).resolve()
+        if not parent_path.is_file():  # the file to edit is the one naming the parent
+            raise ScenarioError([(shown, "extends", parent_name, f"no such file (looked for {parent_path})")])
+        parent = _read_toml(parent_path, (*chain, path), prov)
         base = _merge(base, parent, {}, shown)
     population = raw.get("population")
     if (
