@@ -255,7 +255,8 @@ def _read_frame(path: Path) -> tuple[pd.DataFrame, np.ndarray | None]:
             raise fail(str(exc)) from None
         if "\x00" in text:
             raise fail(
-                "the file holds NUL characters: it is not a CSV text file (or UTF-16 without a byte-order mark)"
+                "the file holds NUL characters: it is not CSV text, or it is UTF-16 without a byte-order mark; "
+                "allowed: UTF-8, GB18030/GBK, or UTF-16 with a byte-order mark"
             )
         try:
             header, lines, long_rows = _scan_csv(text)
