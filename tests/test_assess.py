@@ -132,6 +132,66 @@ def test_missing_file_and_every_problem_in_one_error(tmp_path):
     assert "target 'c' (entry 3): indicator = 'x'" in lines[3]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (entry(indicator='"contract_rte"'), "not in the indicator catalogue; allowed: any name listed by `countysim indicators` (docs/indicators.md); did you mean 'contract_rate'?"),
+        (entry(valeu="0.6"), "allowed: id, clause, indicator, op, value, at, tol, subgroup, description; did you mean 'value'?"),
+        (entry(clause='"R11"'), "clause = 'R11': unknown clause; allowed (POLICY_MAP.md): O1"),
+        (entry(clause='["R1"]'), "clause = ['R1']: unknown clause"),
+        (entry(clause="{ a = 1 }"), "clause = {'a': 1}: unknown clause"),
+        (entry(indicator='["contract_rate"]'), "indicator = ['contract_rate']: not in the indicator catalogue"),
+        (entry(op="[1]"), "op = [1]: unknown comparison"),
+        (entry(subgroup="[1]"), "subgroup = [1]: not supported"),
+        (entry(id="[1]"), "entry 2: id = [1]: must be a non-empty string"),
+        (entry(value="nan"), "value = nan: must be a finite number"),
+        (entry(value="inf"), "value = inf: must be a finite number"),
+        (entry(value="true"), "value = True: must be a finite number"),
+        (entry(value="1.5"), "value = 1.5: contract_rate is a share; allowed 0 to 1"),
+        (entry(indicator='"persons"', value="1e308"), "value = 1e+308: out of range; allowed -1e+12 to 1e+12"),
+        (entry(op='"=="', tol="5"), "tol = 5: must be a number ≥ 0 and ≤ 1"),
+        (entry(op='"=="', tol="nan"), "tol = nan: must be a number ≥ 0 and ≤ 1"),
+        (entry(at='"2024-06\\n"'), "at = '2024-06\\n': must be a month"),
+        (entry(at='" 2024-06"'), "at = ' 2024-06': must be a month"),
+        (entry(at="202406"), "at = 202406: must be a month"),
+        (entry(description='"' + "x" * 500 + '"'), None),
+    ],
+)  # fmt: skip
+def test_malformed_values_of_every_type(tmp_path, text, expected):
+    path = write(tmp_path, GOOD + text)
+    if expected is None:  # a long description is fine
+        assert len(load_targets(path)) == 2
+        return
+    with pytest.raises(TargetsError) as err:
+        load_targets(path)
+    assert expected in str(err.value) and "Traceback" not in str(err.value)
+
+
+def test_targets_file_encodings(tmp_path):
+    path = tmp_path / "targets.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    assert [t.id for t in load_targets(path)] == ["a"]
+    path.write_bytes(GOOD.encode("utf-16"))
+    assert [t.id for t in load_targets(path)] == ["a"]
+    for data, needle in (
+        (GOOD.encode("utf-16-le"), "NUL characters"),
+        (bytes(range(128, 256)), "not UTF-8 text"),
+        (GOOD.replace('"a"', '"農"').encode("gbk"), "not UTF-8 text"),
+        (("x = " + "[" * 5000 + "]" * 5000).encode(), "nested too deeply"),
+        (("[" + ".".join(["k"] * 100) + "]\n").encode(), "nested more than 32 levels deep"),
+    ):
+        path.write_bytes(data)
+        with pytest.raises(TargetsError) as err:
+            load_targets(path)
+        assert str(err.value).startswith(f"invalid targets file {path}: ") and needle in str(err.value)
+
+
+def test_unknown_top_level_key_suggests_target(tmp_path):
+    path = write(tmp_path, GOOD.replace("[[target]]", "[[targets]]"))
+    with pytest.raises(TargetsError, match=r"unknown top-level key\(s\) 'targets'.*did you mean 'target'\?"):
+        load_targets(path)
+
+
 # -- assessing ----------------------------------------------------------------------------------
 
 

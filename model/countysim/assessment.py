@@ -40,7 +40,6 @@ seed, when the seeds match (common random numbers make this interval narrow).
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,22 +116,23 @@ def verdict(probability: float) -> str:
 
 
 def load_targets(path: str | Path) -> tuple[Target, ...]:
-    """Read and validate a targets file.
+    """Read and validate a targets file (UTF-8 with or without BOM, or UTF-16 with a BOM).
 
     Raises:
         TargetsError: listing every problem, each naming the entry and what is allowed.
     """
+    from countysim.scenario import TomlFileError, read_toml
+
     path = Path(path)
     try:
-        with path.open("rb") as f:
-            data = tomllib.load(f)
-    except FileNotFoundError:
-        raise TargetsError(f"invalid targets file {path}: no such file") from None
-    except OSError as exc:
-        raise TargetsError(f"invalid targets file {path}: cannot read it: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise TargetsError(f"invalid targets file {path}: not valid TOML: {exc}") from None
+        data = read_toml(path)
+    except TomlFileError as exc:
+        raise TargetsError(f"invalid targets file {path}: {exc.msg}") from None
     return parse_targets(data, str(path))
+
+
+#: the largest target value (a generous bound: a county's counts and yuan are far below it)
+MAX_VALUE = 1e12
 
 
 def parse_targets(data: dict, source: str = "<targets>") -> tuple[Target, ...]:
@@ -142,13 +142,21 @@ def parse_targets(data: dict, source: str = "<targets>") -> tuple[Target, ...]:
         TargetsError: listing every problem, each naming the entry and what is allowed.
     """
     from countysim.indicators import CATALOGUE_BY_NAME
+    from countysim.parameters.base import did_you_mean
     from countysim.policy.clauses import CLAUSES
+    from countysim.scenario import short_repr
+
+    def wrong(key: str, value: object, msg: str) -> str:
+        return f"{key} = {short_repr(value)}: {msg}"
 
     problems: list[str] = []
-    extra = sorted(set(data) - {"target"})
+    if not isinstance(data, dict):
+        raise TargetsError(f"invalid targets file {source}:\n  must be a TOML document of [[target]] tables")
+    extra = sorted(map(str, set(data) - {"target"}))
     if extra:
         problems.append(
             f"unknown top-level key(s) {', '.join(map(repr, extra))}; allowed: [[target]] tables only"
+            + "".join(did_you_mean(k, ["target"]) for k in extra)
         )
     entries = data.get("target")
     if entries is None or (isinstance(entries, list) and not entries):
@@ -163,57 +171,76 @@ def parse_targets(data: dict, source: str = "<targets>") -> tuple[Target, ...]:
     allowed_keys = ", ".join((*REQUIRED, *OPTIONAL))
     for k, entry in enumerate(entries, start=1):
         tid = entry.get("id")
-        name = f"target {tid!r} (entry {k})" if isinstance(tid, str) and tid else f"entry {k}"
+        name = f"target {tid!r} (entry {k})" if isinstance(tid, str) and tid.strip() else f"entry {k}"
         bad: list[str] = []
+
         unknown = [key for key in entry if key not in REQUIRED and key not in OPTIONAL]
         if unknown:
-            bad.append(f"unknown key(s) {', '.join(map(repr, unknown))}; allowed: {allowed_keys}")
+            bad.append(
+                f"unknown key(s) {', '.join(map(repr, unknown))}; allowed: {allowed_keys}"
+                + "".join(did_you_mean(key, (*REQUIRED, *OPTIONAL)) for key in unknown)
+            )
         missing = [key for key in REQUIRED if key not in entry]
         if missing:
             bad.append(f"missing key(s) {', '.join(map(repr, missing))}; required: {', '.join(REQUIRED)}")
 
         if "id" in entry:
             if not isinstance(tid, str) or not tid.strip():
-                bad.append(f"id = {tid!r}: must be a non-empty string")
+                bad.append(wrong("id", tid, "must be a non-empty string"))
             elif tid in first_seen:
                 bad.append(f"duplicate id {tid!r} (also entry {first_seen[tid]}); ids must be unique")
             else:
                 first_seen[tid] = k
         clause = entry.get("clause")
-        if "clause" in entry and clause not in CLAUSES:
-            bad.append(f"clause = {clause!r}: unknown clause; allowed (POLICY_MAP.md): {', '.join(CLAUSES)}")
+        if "clause" in entry and (not isinstance(clause, str) or clause not in CLAUSES):
+            allowed = f"unknown clause; allowed (POLICY_MAP.md): {', '.join(CLAUSES)}"
+            bad.append(wrong("clause", clause, allowed + did_you_mean(clause, list(CLAUSES))))
         indicator = entry.get("indicator")
-        if "indicator" in entry and indicator not in CATALOGUE_BY_NAME:
-            bad.append(
-                f"indicator = {indicator!r}: not in the indicator catalogue; allowed: any name "
-                "listed by `countysim indicators` (docs/indicators.md)"
-            )
+        known_indicator = isinstance(indicator, str) and indicator in CATALOGUE_BY_NAME
+        if "indicator" in entry and not known_indicator:
+            allowed = "not in the indicator catalogue; allowed: any name listed by `countysim indicators` "
+            allowed += "(docs/indicators.md)" + did_you_mean(indicator, list(CATALOGUE_BY_NAME))
+            bad.append(wrong("indicator", indicator, allowed))
         op = entry.get("op")
-        if "op" in entry and op not in OPS:
-            bad.append(f"op = {op!r}: unknown comparison; allowed: {', '.join(map(repr, OPS))}")
+        if "op" in entry and (not isinstance(op, str) or op not in OPS):
+            bad.append(wrong("op", op, f"unknown comparison; allowed: {', '.join(map(repr, OPS))}"))
         value = entry.get("value")
-        if "value" in entry and not _is_number(value):
-            bad.append(f"value = {value!r}: must be a finite number")
+        if "value" in entry:
+            unit = CATALOGUE_BY_NAME[indicator].unit if known_indicator else None
+            if not _is_number(value):
+                bad.append(
+                    wrong(
+                        "value",
+                        value,
+                        "must be a finite number" + (", not a string" if isinstance(value, str) else ""),
+                    )
+                )
+            elif unit == "share" and not 0 <= value <= 1:
+                bad.append(wrong("value", value, f"{indicator} is a share; allowed 0 to 1"))
+            elif abs(value) > MAX_VALUE:
+                bad.append(wrong("value", value, f"out of range; allowed -{MAX_VALUE:g} to {MAX_VALUE:g}"))
         at = entry.get("at")
         if "at" in entry:
             try:
-                if not isinstance(at, str):
-                    raise ValueError
                 parse_month(at)
             except ValueError:
-                bad.append(f'at = {at!r}: must be a month written as a string "YYYY-MM", e.g. "2025-12"')
+                bad.append(wrong("at", at, 'must be a month written as a string "YYYY-MM", e.g. "2025-12"'))
         tol = entry.get("tol", DEFAULT_TOL)
         if "tol" in entry:
             if op in (">=", "<="):
-                bad.append(f"tol = {tol!r}: a tolerance applies only to op '=='")
-            elif not _is_number(tol) or tol < 0:
-                bad.append(f"tol = {tol!r}: must be a number ≥ 0 (a relative tolerance, e.g. 0.01)")
+                bad.append(wrong("tol", tol, "a tolerance applies only to op '=='"))
+            elif not _is_number(tol) or not 0 <= tol <= 1:
+                bad.append(
+                    wrong("tol", tol, "must be a number ≥ 0 and ≤ 1 (a relative tolerance, e.g. 0.01)")
+                )
         subgroup = entry.get("subgroup", "all")
-        if subgroup not in SUBGROUPS:
-            bad.append(f"subgroup = {subgroup!r}: not supported; allowed: {', '.join(map(repr, SUBGROUPS))}")
+        if not isinstance(subgroup, str) or subgroup not in SUBGROUPS:
+            bad.append(
+                wrong("subgroup", subgroup, f"not supported; allowed: {', '.join(map(repr, SUBGROUPS))}")
+            )
         description = entry.get("description", "")
         if not isinstance(description, str):
-            bad.append(f"description = {description!r}: must be a string")
+            bad.append(wrong("description", description, "must be a string"))
 
         if bad:
             problems += [f"{name}: {b}" for b in bad]

@@ -28,16 +28,19 @@ SCHOOL_YEAR_MONTH = 9
 #: January: annual plans (training places, job-creation targets, housing) take effect.
 ANNUAL_PLAN_MONTH = 1
 
-_LABEL = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+#: exactly ``YYYY-MM`` in ASCII digits (``\d`` would also take other scripts' digits)
+_LABEL = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 
 
 def parse_month(label: str) -> int:
     """Convert ``YYYY-MM`` to an absolute month number (year * 12 + month - 1).
 
+    The whole string must be the label: no surrounding spaces or trailing newline.
+
     Raises:
-        ValueError: if the label is not of the form ``YYYY-MM``.
+        ValueError: if the label is not a string of the form ``YYYY-MM``.
     """
-    match = _LABEL.match(str(label))
+    match = _LABEL.fullmatch(label) if isinstance(label, str) else None
     if not match:
         raise ValueError(f"{label!r} is not a month of the form YYYY-MM (e.g. 2023-01)")
     return int(match.group(1)) * 12 + int(match.group(2)) - 1

@@ -7,6 +7,7 @@ value, what is allowed) and exits with status 2 before running or writing anythi
 from __future__ import annotations
 
 import sys
+import textwrap
 from pathlib import Path
 from typing import Annotated
 
@@ -93,12 +94,27 @@ def _fmt(x: float, unit: str) -> str:
 
 @app.command()
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")]) -> None:
-    """Check a scenario file without running it."""
+    """Check a scenario file without running it: every problem at once, and its microdata file.
+
+    Exits with status 2 and every problem found (file, key path or row, value, what is allowed).
+    """
+    from countysim.build.microdata import read_microdata
+
     spec = load(scenario)
+    micro = ""
+    if spec.population.source == "microdata":
+        try:
+            table = read_microdata(spec.population.path)
+        except MicrodataError as exc:
+            named_by = spec.provenance("population.path") or str(scenario)
+            raise fail(
+                f"invalid microdata (population.path, set in {named_by}):\n{textwrap.indent(str(exc), '  ')}"
+            ) from None
+        micro = f"\nmicrodata: {table.path}: {table.n:,} persons in {table.n_households:,} households"
     changed = ", ".join(spec.levers) or "none (status quo)"
     typer.echo(
         f"{scenario}: valid — scenario {spec.name!r}, {spec.horizon.start} + {spec.horizon.months} months, "
-        f"seed {spec.seed}, hash {spec.content_hash()}\nlevers set: {changed}"
+        f"seed {spec.seed}, hash {spec.content_hash()}\nlevers set: {changed}{micro}"
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import field_validator
 
-from countysim.parameters.base import Frozen, P
+from countysim.parameters.base import Frozen, P, Relative, RelativeIncidence, Share, check_names
 
 
 # ----------------------------------------------------------------------------------------
@@ -27,7 +27,7 @@ class DemographyBehaviour(Frozen):
         "China life table 2020: ~20 per 1,000 a year at 70-74",
         ge=0, le=0.2,
     )  # fmt: skip
-    child_edu_shares: tuple[float, float, float, float, float] = P(
+    child_edu_shares: tuple[Share, Share, Share, Share, Share] = P(
         (0.0, 0.01, 0.05, 0.29, 0.65), "share of children by planned final education none/primary/junior/senior/college+",
         "MOE Statistical Bulletin 2022: gross enrolment 91.6 % in senior secondary and 59.6 % in higher "
         "education; the children now growing up reach them (assumption); decides the age at which a child "
@@ -170,7 +170,7 @@ class LabourBehaviour(Frozen):
     living_cost_outside: float = P(
         1300, "yuan per month",
         "extra cost of living away from home (rent, food); NBS 2022 out-migrants' monthly "
-        "living costs ~1,700 vs ~400 at home (assumption from NBS consumption figures)", ge=0,
+        "living costs ~1,700 vs ~400 at home (assumption from NBS consumption figures)", ge=0, le=100_000,
     )  # fmt: skip
     family_child_outside: float = P(
         -0.25, "utility per child under 15 at home for an outside job",
@@ -235,7 +235,7 @@ class LabourBehaviour(Frozen):
     wage_tenure: float = P(
         0.002, "log wage per month of tenure (first 36 months)", "assumption", ge=0, le=0.05
     )
-    sector_wage: dict[str, float] = P(
+    sector_wage: dict[str, Relative] = P(
         {
             "manufacturing": 1.00, "construction": 1.16, "trade": 0.91, "transport": 1.12,
             "hotels_catering": 0.83, "services": 0.86, "other": 0.95,
@@ -243,7 +243,7 @@ class LabourBehaviour(Frozen):
         "wage relative to manufacturing",
         "NBS 2022: construction 5,358, hotels & catering 3,824 vs manufacturing ~4,600",
     )  # fmt: skip
-    sector_mix: dict[str, float] = P(
+    sector_mix: dict[str, Share] = P(
         {
             "manufacturing": 0.274, "construction": 0.177, "trade": 0.121, "transport": 0.069,
             "hotels_catering": 0.065, "services": 0.119, "other": 0.175,
@@ -257,18 +257,9 @@ class LabourBehaviour(Frozen):
     def _sectors(cls, v: dict[str, float], info) -> dict[str, float]:
         from countysim.population.codes import SECTOR_NAMES
 
-        unknown = sorted(set(v) - set(SECTOR_NAMES[1:]))
-        missing = sorted(set(SECTOR_NAMES[1:]) - set(v))
-        if unknown or missing:
-            raise ValueError(
-                f"sectors must be exactly {', '.join(SECTOR_NAMES[1:])}"
-                + (f"; unknown {unknown}" if unknown else "")
-                + (f"; missing {missing}" if missing else "")
-            )
-        if any(x < 0 for x in v.values()):
-            raise ValueError("values must be non-negative")
+        check_names(v, SECTOR_NAMES[1:], "sectors")
         if info.field_name == "sector_mix" and abs(sum(v.values()) - 1) > 1e-6:
-            raise ValueError("shares must sum to 1")
+            raise ValueError(f"shares must sum to 1 (they sum to {sum(v.values()):g})")
         return v
 
 
@@ -303,19 +294,17 @@ class TrainingBehaviour(Frozen):
     p_certify: float = P(0.75, "share of completers certified one skill level up", "assumption", ge=0, le=1)
 
 
-def _by_name(v: dict[str, float], names: tuple[str, ...], what: str) -> dict[str, float]:
-    unknown = sorted(set(v) - set(names))
-    if unknown:
-        raise ValueError(f"unknown {what} {unknown}; allowed: {', '.join(names)}")
-    if any(not 0 <= x <= 1 for x in v.values()):
-        raise ValueError("values must be probabilities in [0, 1]")
-    return v
+def employee_jobs() -> tuple[str, ...]:
+    """Jobs with an employer, hence a contract and employer insurance (``codes.WAGE_JOBS``)."""
+    from countysim.population import codes as c
+
+    return tuple(c.JOB_NAMES[j] for j in c.WAGE_JOBS)
 
 
 class RightsBehaviour(Frozen):
     """Contracts, insurance, injuries and wage arrears (R1-R7)."""
 
-    p_contract_at_hire: dict[str, float] = P(
+    p_contract_at_hire: dict[str, Share] = P(
         {"township": 0.12, "county_formal": 0.40, "county_flexible": 0.05, "outside_province": 0.26, "other_province": 0.27},
         "probability of a written contract at hire, by job",
         "calibrated: with the monthly catch-up under status-quo enforcement, ~41 % of employees hold "
@@ -340,13 +329,13 @@ class RightsBehaviour(Frozen):
         0.012, "monthly rate at which employees without a contract get one, at full enforcement",
         "assumption: inspections prompt contracts", ge=0, le=1,
     )  # fmt: skip
-    p_enrol_with_contract: dict[str, float] = P(
+    p_enrol_with_contract: dict[str, Share] = P(
         {"pension": 0.25, "medical": 0.25, "unemployment": 0.16, "injury": 0.46},
         "probability the employer enrols a contracted hire, by insurance",
         "calibrated: with the catch-up, coverage of ~25-37 % of the employed (NBS 2014: pension 16.7 %, "
         "medical 17.6 %, unemployment 10.5 %, injury 26.2 % of migrant workers; risen since)",
     )  # fmt: skip
-    p_enrol_without_contract: dict[str, float] = P(
+    p_enrol_without_contract: dict[str, Share] = P(
         {"pension": 0.015, "medical": 0.015, "unemployment": 0.008, "injury": 0.12},
         "probability of enrolment without a contract", "assumption: injury cover on construction sites",
     )  # fmt: skip
@@ -362,7 +351,7 @@ class RightsBehaviour(Frozen):
         "workers where the scheme fully reaches them", "assumption (2022 pilots for platform workers)",
         ge=0, le=1,
     )  # fmt: skip
-    p_injury: dict[str, float] = P(
+    p_injury: dict[str, Share] = P(
         {"manufacturing": 0.0008, "construction": 0.0015, "trade": 0.0002, "transport": 0.001,
          "hotels_catering": 0.0003, "services": 0.0003, "other": 0.0004},
         "work injuries per worker-month, by sector",
@@ -378,7 +367,7 @@ class RightsBehaviour(Frozen):
         0.0007, "new arrears cases per employee-month (all sectors)",
         "NBS 2016: 0.84 % of migrant workers a year had wages in arrears", ge=0, le=0.1,
     )  # fmt: skip
-    arrears_sector: dict[str, float] = P(
+    arrears_sector: dict[str, RelativeIncidence] = P(
         {"manufacturing": 0.8, "construction": 3.0, "trade": 0.5, "transport": 0.8,
          "hotels_catering": 0.6, "services": 0.6, "other": 0.8},
         "relative arrears incidence by sector", "NBS: construction has the most arrears (assumption)",
@@ -413,29 +402,21 @@ class RightsBehaviour(Frozen):
     @field_validator("p_contract_at_hire")
     @classmethod
     def _jobs(cls, v: dict[str, float]) -> dict[str, float]:
-        from countysim.population.codes import JOB_NAMES
-
-        return _by_name(v, JOB_NAMES, "job")
+        return check_names(v, employee_jobs(), "jobs with an employer")
 
     @field_validator("p_enrol_with_contract", "p_enrol_without_contract")
     @classmethod
     def _ins(cls, v: dict[str, float]) -> dict[str, float]:
         from countysim.population.codes import INSURANCE_NAMES
 
-        if set(v) != set(INSURANCE_NAMES):
-            raise ValueError(f"give exactly {', '.join(INSURANCE_NAMES)}")
-        return _by_name(v, INSURANCE_NAMES, "insurance")
+        return check_names(v, INSURANCE_NAMES, "insurances")
 
     @field_validator("p_injury", "arrears_sector")
     @classmethod
-    def _sectors(cls, v: dict[str, float], info) -> dict[str, float]:
+    def _sectors(cls, v: dict[str, float]) -> dict[str, float]:
         from countysim.population.codes import SECTOR_NAMES
 
-        if set(v) != set(SECTOR_NAMES[1:]):
-            raise ValueError(f"give exactly the sectors {', '.join(SECTOR_NAMES[1:])}")
-        if any(x < 0 or (info.field_name == "p_injury" and x > 1) for x in v.values()):
-            raise ValueError("values must be non-negative (probabilities at most 1)")
-        return v
+        return check_names(v, SECTOR_NAMES[1:], "sectors")
 
 
 class HousingBehaviour(Frozen):
@@ -576,7 +557,7 @@ class EnterpriseBehaviour(Frozen):
 class ServicesBehaviour(Frozen):
     """Awareness of services and take-up (W4, G2, G4, E4, O5)."""
 
-    initial_awareness: dict[str, float] = P(
+    initial_awareness: dict[str, Share] = P(
         {"employment": 0.6, "training": 0.5, "rights": 0.35, "housing": 0.2, "schooling": 0.8, "settlement": 0.3},
         "share of households aware of each service at the start",
         "assumption: surveys of policy awareness (政策知悉度) among migrant workers",
@@ -607,9 +588,7 @@ class ServicesBehaviour(Frozen):
     def _services(cls, v: dict[str, float]) -> dict[str, float]:
         from countysim.population.codes import SERVICE_NAMES
 
-        if set(v) != set(SERVICE_NAMES):
-            raise ValueError(f"give exactly the services {', '.join(SERVICE_NAMES)}")
-        return _by_name(v, SERVICE_NAMES, "service")
+        return check_names(v, SERVICE_NAMES, "services")
 
 
 class Behaviour(Frozen):

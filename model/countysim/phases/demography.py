@@ -27,7 +27,7 @@ import numpy as np
 from countysim.parameters.behaviour import DemographyBehaviour
 from countysim.phases.base import Context, Indicator, Phase, share
 from countysim.population import codes as c
-from countysim.rules.demography import death_hazard, exit_hazard, newborn_attributes
+from countysim.rules.demography import EARLIEST_EXIT_AGE, death_hazard, exit_hazard, newborn_attributes
 from countysim.state import Account, CountyState, flow
 
 
@@ -161,7 +161,7 @@ class DemographyPhase(Phase):
         acc.entries = int(enter.sum())
 
         # 5. exit from the labour market
-        worker = np.flatnonzero(pop.alive & (pop.role == c.WORKER) & (pop.age_m >= 45 * 12))
+        worker = np.flatnonzero(pop.alive & (pop.role == c.WORKER) & (pop.age_m >= EARLIEST_EXIT_AGE * 12))
         h = exit_hazard(pop.age_m[worker], pop.sex[worker], ctx.month.absolute, beh)
         leave = worker[streams.uniform("demography.exit", t, pop.n)[worker] < h]
         pop.role[leave] = c.ELDER

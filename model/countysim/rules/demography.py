@@ -17,6 +17,8 @@ MALE_SHARE_AT_BIRTH = 0.527  # sex ratio at birth 111.3 (7th census, 2020)
 #: college at 22 (the lengths of China's school stages)
 ENTRY_AGE_BY_EDU = np.array([16, 16, 16, 19, 22], dtype=np.int16)
 
+#: the earliest age at which a worker leaves the labour market for good (the exit hazard is 0 before)
+EARLIEST_EXIT_AGE = 45
 #: statutory retirement ages before the 2025 reform, in months: men 60, women workers 50
 STATUTORY_AGE_M = {c.MALE: 60 * 12, c.FEMALE: 50 * 12}
 #: the 2025 reform (NPC Standing Committee decision of 2024-09-13): by sex, the first birth month
