@@ -16,6 +16,7 @@ from tqdm import tqdm
 from countysim import indicators as ind
 from countysim.build.microdata import MicrodataError
 from countysim.cli_common import DbOpt, MonthsOpt, OutOpt, SeedOpt, fail, load, table
+from countysim.formatting import number
 from countysim.policy.levers import LEVERS
 
 app = typer.Typer(
@@ -83,12 +84,7 @@ def _print_summary(result) -> None:
     for name in SUMMARY_ROWS:
         s = result.series(name)
         unit = ind.CATALOGUE_BY_NAME[name].unit
-        typer.echo(f"{name:<{width}}  {_fmt(s[0], unit):>12}  {_fmt(s[-1], unit):>12}  {unit}")
-
-
-def _fmt(x: float, unit: str) -> str:
-    """Shares with three decimals, counts and money as whole numbers."""
-    return f"{x:.3f}" if unit == "share" else f"{x:,.0f}"
+        typer.echo(f"{name:<{width}}  {number(s[0], unit):>12}  {number(s[-1], unit):>12}  {unit}")
 
 
 @app.command()

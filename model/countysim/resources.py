@@ -40,6 +40,7 @@ import pandas as pd
 
 from countysim.results import RunResult
 from countysim.rules.fiscal import CATEGORIES as FISCAL_CATEGORIES
+from countysim.stats import interval
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 NORMS_FILE = DATA / "norms.csv"
@@ -371,16 +372,10 @@ def needs_table(results: Sequence[RunResult], norms: Mapping[str, float] | None 
     order = {name: k for k, name in enumerate(ITEMS_BY_NAME)}
     rows = []
     for (year, item), group in long.groupby(["year", "item"], sort=False):
-        v = group["value"].to_numpy(dtype=float)
-        ok = v[~np.isnan(v)]
-        if len(ok):
-            lo, hi = np.percentile(ok, [5, 95])
-            mean = float(ok.mean())
-        else:
-            lo = hi = mean = math.nan
+        mean, lo, hi, n = interval(group["value"].to_numpy(dtype=float))
         rows.append({
             "year": int(year), "item": item, "months": int(group["months"].max()), "mean": mean,
-            "lo90": float(lo), "hi90": float(hi), "n_runs": len(ok), "unit": ITEMS_BY_NAME[item].unit,
+            "lo90": lo, "hi90": hi, "n_runs": n, "unit": ITEMS_BY_NAME[item].unit,
             "source": group["source"].iloc[0], "definition": ITEMS_BY_NAME[item].definition,
         })  # fmt: skip
     table = pd.DataFrame(rows)

@@ -30,19 +30,7 @@ from countysim.cli_common import (
     open_store,
     table,
 )
-
-
-def _fmt(x: float, unit: str, sign: bool = False) -> str:
-    """Shares with three decimals, large numbers whole, small ones with three significant digits."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
-    plus = "+" if sign else ""
-    if unit == "share":
-        # tiny but real differences (an urbanisation rate) would read as 0.000
-        return f"{x:{plus}.2g}" if 0 < abs(x) < 0.001 else f"{x:{plus}.3f}"
-    if abs(x) >= 100:
-        return f"{x:{plus},.0f}"
-    return f"{x:{plus}.3g}"
+from countysim.formatting import number
 
 
 def _folder_name(names: list[str]) -> str:
@@ -75,12 +63,16 @@ def _print_table(comparison, indicators: tuple[str, ...], quiet: bool) -> None:
         unit = CATALOGUE_BY_NAME[indicator].unit
         part = summary[summary["indicator"] == indicator].set_index("scenario")
         row = [indicator, unit.split(" (")[0]]
-        row += [_fmt(float(part.loc[n, "mean"]), unit) for n in names]
+        row += [number(float(part.loc[n, "mean"]), unit) for n in names]
         for other in names[1:]:
             d, lo, hi, gain = (float(part.loc[other, c]) for c in ("diff", "lo90", "hi90", "pairing_gain"))
-            interval = f"[{_fmt(lo, unit, True)}, {_fmt(hi, unit, True)}]" if not math.isnan(lo) else ""
+            span = (
+                f"[{number(lo, unit, sign=True)}, {number(hi, unit, sign=True)}]"
+                if not math.isnan(lo)
+                else ""
+            )
             pairing = "" if math.isnan(gain) else ("exact" if math.isinf(gain) else f"×{gain:.1f}")
-            row += [f"{_fmt(d, unit, True)} {interval}".strip(), verdict(indicator, lo, hi), pairing]
+            row += [f"{number(d, unit, sign=True)} {span}".strip(), verdict(indicator, lo, hi), pairing]
         rows.append(tuple(row))
     table(tuple(header), rows, markdown=False)
     n_min = int(summary.loc[summary["scenario"] != base, "n"].min())

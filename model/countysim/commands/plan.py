@@ -27,6 +27,7 @@ from countysim.cli_common import (
     load,
     run_and_reload,
 )
+from countysim.formatting import number
 
 
 def _echo_rows(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
@@ -92,19 +93,13 @@ def needs(
     rows = []
     for item in KEY_ITEMS:
         if item in means.index:
-            rows.append((item, *(_num(means.at[item, y]) for y in years), units[item]))
+            rows.append((item, *(number(means.at[item, y], units[item]) for y in years), units[item]))
     typer.echo(f"\n{spec.name}: resource needs by year (mean of {reps} replications, seeds "
                f"{specs[0].seed}-{specs[-1].seed})\n")  # fmt: skip
     _echo_rows(("item", *map(str, years), "unit"), rows)
     if overrides:
         typer.echo("\nnorms overridden: " + ", ".join(f"{k}={v:g}" for k, v in overrides.items()))
     typer.echo(f"\n90 % intervals, every item, units and norms: {csv_path}\nwrote {csv_path}, {fig_path}")
-
-
-def _num(x: float) -> str:
-    if x != x:  # NaN
-        return "n/a"
-    return f"{x:,.0f}"
 
 
 def assess(
@@ -166,16 +161,16 @@ def assess(
     title += f"; baseline scenario {base.name!r} on the same seeds" if base is not None else ""
     md_path.write_text(title + "\n\n" + assessment.to_markdown(table), encoding="utf-8")
 
-    f = assessment.fmt
     header = ["id", "clause", "target", "mean", "90% interval", "P(meet)", "verdict", "gap"]
     if base is not None:
         header += ["baseline", "P(meet) base", "verdict base"]
     rows = []
     for r in table.itertuples():
-        row = [r.id, r.clause, f"{r.indicator} {r.op} {f(r.value)} at {r.at}", f(r.mean),
-               f"{f(r.lo90)}-{f(r.hi90)}", f"{r.probability:.2f}", r.verdict, f(r.gap)]  # fmt: skip
+        row = [r.id, r.clause, f"{r.indicator} {r.op} {number(r.value)} at {r.at}", number(r.mean),
+               f"{number(r.lo90)}-{number(r.hi90)}", f"{r.probability:.2f}", r.verdict,
+               number(r.gap)]  # fmt: skip
         if base is not None:
-            row += [f(r.baseline_mean), f"{r.baseline_probability:.2f}", r.baseline_verdict]
+            row += [number(r.baseline_mean), f"{r.baseline_probability:.2f}", r.baseline_verdict]
         rows.append(tuple(row))
     typer.echo(f"\n{spec.name} against {targets} ({reps} replications)\n")
     _echo_rows(tuple(header), rows)

@@ -18,6 +18,7 @@ from countysim.cli_common import (
     open_store,
     table,
 )
+from countysim.formatting import number
 
 SweepOutOpt = Annotated[
     Path | None,
@@ -145,7 +146,7 @@ def sensitivity(
     png = plot(report, out / "sensitivity.png")
     cols = [c for c in report.table.columns if c not in ("outcome", "parameter")]
     header = ("outcome", "parameter", *cols)
-    body = [(r["outcome"], r["parameter"], *(_fmt(r[c]) for c in cols)) for _, r in report.table.iterrows()]
+    body = [(r["outcome"], r["parameter"], *(number(r[c]) for c in cols)) for _, r in report.table.iterrows()]
     typer.echo(
         f"{experiment}: {spec['design']} design, {len(spec['point_hashes'])} points, "
         f"{report.runs_used} of {report.runs_expected} runs; method {report.method}\n"
@@ -154,12 +155,6 @@ def sensitivity(
     for note in report.notes:
         typer.echo(f"note: {note}")
     typer.echo(f"wrote {csv}, {png}")
-
-
-def _fmt(x: float) -> str:
-    if x != x:  # NaN
-        return "-"
-    return f"{x:.3g}" if abs(x) < 1000 else f"{x:,.0f}"
 
 
 def register(app: typer.Typer) -> None:

@@ -34,6 +34,7 @@ from countysim.indicators import CATALOGUE_BY_NAME, HEADLINE, NAMES
 from countysim.results import RunResult
 from countysim.scenario import Scenario
 from countysim.scenario import load as load_scenario
+from countysim.stats import interval
 
 #: indicators reported by default: the planner's key outcomes (as in ``countysim run``'s summary)
 COMPARE_INDICATORS: tuple[str, ...] = HEADLINE
@@ -183,12 +184,13 @@ def pairing_gain(
 
 
 def band(
-    results: Sequence[RunResult], indicator: str, lo: float = 5.0, hi: float = 95.0
+    results: Sequence[RunResult], indicator: str, level: float = LEVEL
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Month by month, the mean and the ``lo``-``hi`` percentile band across replications.
+    """Month by month, the mean and the central ``level`` band across replications (``stats.interval``).
 
     Returns:
-        ``(mean, p_lo, p_hi)``, each an array with one value per month.
+        ``(mean, p_lo, p_hi)``, each an array with one value per month (5th and 95th percentiles
+        for the default 90 %).
 
     Raises:
         ValueError: if there are no results or their months differ.
@@ -199,7 +201,8 @@ def band(
     if any(r.months != months for r in results):
         raise ValueError("the runs cover different months; a band needs runs of the same horizon")
     values = np.vstack([r.series(indicator) for r in results])  # replications × months
-    return values.mean(axis=0), np.percentile(values, lo, axis=0), np.percentile(values, hi, axis=0)
+    mean, p_lo, p_hi, _ = interval(values, level, axis=0)
+    return mean, p_lo, p_hi
 
 
 def summarise(
