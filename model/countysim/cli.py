@@ -78,13 +78,13 @@ def run(
 
 def _print_summary(result) -> None:
     first, last = result.months[0], result.months[-1]
-    width = max(len(n) for n in SUMMARY_ROWS)
     typer.echo(f"\n{result.scenario_name} (seed {result.seed}, scenario {result.scenario_hash})")
-    typer.echo(f"{'indicator':<{width}}  {first:>12}  {last:>12}  unit")
+    rows = []
     for name in SUMMARY_ROWS:
         s = result.series(name)
         unit = ind.CATALOGUE_BY_NAME[name].unit
-        typer.echo(f"{name:<{width}}  {number(s[0], unit):>12}  {number(s[-1], unit):>12}  {unit}")
+        rows.append((name, number(s[0], unit), number(s[-1], unit), unit))
+    table(("indicator", first, last, "unit"), rows)
 
 
 @app.command()
@@ -105,7 +105,7 @@ def levers(
         bool, typer.Option("--clauses", help="Print the clause table: each clause's levers and indicators.")
     ] = False,
 ) -> None:
-    """Print every policy lever: clause, unit, status quo, action value, range, indicators."""
+    """Print every policy lever: clause, kind, unit, status quo, action value, range, indicators."""
     if clauses:
         from countysim.policy.clauses import coverage
 
@@ -113,15 +113,28 @@ def levers(
                 for r in coverage()]  # fmt: skip
         table(("clause", "title", "levers", "indicators"), rows, markdown=True)
         return
-    header = ("clause", "lever", "unit", "status quo", "action", "range", "phase", "indicators")
+    header = (
+        "clause",
+        "lever",
+        "kind",
+        "scales",
+        "unit",
+        "status quo",
+        "action",
+        "range",
+        "phase",
+        "indicators",
+    )
     rows = [
         (
             lv.clause,
             lv.name,
+            lv.kind,
+            "yes" if lv.scales else "no",
             lv.unit,
-            f"{lv.status_quo:g}",
-            f"{lv.action:g}",
-            f"{lv.lo:g} to {lv.hi:g}",
+            number(lv.status_quo),
+            number(lv.action),
+            f"{number(lv.lo)} to {number(lv.hi)}",
             lv.phase,
             ", ".join(lv.indicators),
         )
@@ -130,7 +143,7 @@ def levers(
     if markdown:  # the reference page also explains each lever
         header = (*header, "mechanism", "source or assumption")
         rows = [(*r, lv.mechanism, lv.source) for r, lv in zip(rows, LEVERS, strict=True)]
-    table(header, rows, markdown)
+    table(header, rows, markdown, wrap=("unit", "indicators", "mechanism", "source or assumption"))
 
 
 @app.command("indicators")
@@ -139,7 +152,7 @@ def indicators_cmd(
 ) -> None:
     """Print the indicator catalogue: name, unit, clause, definition."""
     rows = [(i.name, i.unit, i.clause, i.definition) for i in ind.CATALOGUE]
-    table(("indicator", "unit", "clause", "definition"), rows, markdown)
+    table(("indicator", "unit", "clause", "definition"), rows, markdown, wrap=("unit", "definition"))
 
 
 def main() -> None:  # pragma: no cover - console entry point
@@ -162,9 +175,9 @@ def plausibility(
     rows = [
         (
             r.indicator,
-            f"{r.model:.4g}",
+            number(r.model),
             r.reference,
-            f"{r.low:.4g}-{r.high:.4g}",
+            f"{number(r.low)} to {number(r.high)}",
             "yes" if r.within else "NO",
             r.note,
         )
@@ -183,7 +196,12 @@ def params(
     from countysim.scenario import parameter_table
 
     rows = [(r["key"], r["default"], r["unit"], r["range"], r["source"]) for r in parameter_table()]
-    table(("key", "default", "unit", "range", "source or assumption"), rows, markdown)
+    table(
+        ("key", "default", "unit", "range", "source or assumption"),
+        rows,
+        markdown,
+        wrap=("default", "unit", "source or assumption"),
+    )
 
 
 def _register_commands() -> None:

@@ -7,8 +7,11 @@ Every command that runs the model accepts ``run``'s options (``--seed``, ``--mon
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Iterator
+import re
+import sys
+from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from pathlib import Path
@@ -111,17 +114,59 @@ def executor_for(workers: int | None, cluster: str | None) -> Iterator[Executor]
         pool.shutdown(cancel_futures=True)
 
 
-def table(header: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) -> None:
-    """Print rows as aligned columns, or as a Markdown table."""
+#: what a table cell holding a number looks like (such columns are right-aligned)
+_NUMERIC = re.compile(r"^([+\-−]?[\d,]*\.?\d+(e[+\-]\d+)?%?|[+\-]?∞|n/a|)$")
+
+
+def table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    markdown: bool = False,
+    wrap: Collection[str] | None = None,
+) -> None:
+    """Print rows as a table (``rich``), or as a Markdown table for the docs.
+
+    Nothing is cut off: on a terminal, the cells of the ``wrap`` columns (default: every column
+    of text) wrap to fit its width, and the others (names, numbers) stay whole; into a file or a
+    pipe, every row stays on one line. Columns of numbers are right-aligned.
+    """
+    cells = [[str(x) for x in r] for r in rows]
     if markdown:
         typer.echo("| " + " | ".join(header) + " |")
         typer.echo("|" + "---|" * len(header))
-        for r in rows:
-            typer.echo("| " + " | ".join(r) + " |")
+        for r in cells:
+            typer.echo("| " + " | ".join(c.replace("|", "\\|") for c in r) + " |")
         return
-    widths = [min(max(len(str(x)) for x in col), 48) for col in zip(header, *rows, strict=True)]
-    for r in (header, *rows):
-        typer.echo("  ".join(str(x)[:48].ljust(w) for x, w in zip(r, widths, strict=True)).rstrip())
+    from rich import box
+    from rich.table import Table
+
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="")
+    for j, name in enumerate(header):
+        numeric = bool(cells) and all(_NUMERIC.match(r[j]) for r in cells)
+        whole = numeric or (wrap is not None and name not in wrap)
+        grid.add_column(name, overflow="fold", justify="right" if numeric else "left", no_wrap=whole)
+    for r in cells:
+        grid.add_row(*r)
+    echo_rich(grid)
+
+
+def terminal_width() -> int | None:
+    """The terminal's width in columns, or ``None`` when the output is a file or a pipe."""
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def echo_rich(renderable: object) -> None:
+    """Print a ``rich`` renderable as plain text: as wide as the terminal, unbounded into a file."""
+    from rich.console import Console
+
+    width = terminal_width() or 100_000
+    console = Console(
+        file=io.StringIO(), width=width, color_system=None, markup=False, highlight=False, emoji=False
+    )
+    console.print(renderable)
+    typer.echo("\n".join(line.rstrip() for line in console.file.getvalue().splitlines()))
 
 
 def run_and_reload(
