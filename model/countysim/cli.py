@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from countysim import indicators as ind
 from countysim.build.microdata import MicrodataError
-from countysim.cli_common import DbOpt, MonthsOpt, OutOpt, SeedOpt, fail, load, table
+from countysim.cli_common import DbOpt, MonthsOpt, OutOpt, SeedOpt, default_output_dir, fail, load, table
 from countysim.formatting import number
 from countysim.policy.levers import LEVERS
 
@@ -49,7 +49,7 @@ def run(
     except StoreError as exc:
         raise fail(str(exc)) from None
     seed_used = spec.seed if seed is None else seed
-    out = output_dir or Path("results") / f"{spec.name}-seed{seed_used}"
+    out = output_dir or default_output_dir(None, spec.name, seed=seed_used)
     bar = tqdm(total=spec.horizon.months, unit="month", desc=spec.name, disable=quiet, file=sys.stderr)
 
     def tick(done: int, total: int) -> None:

@@ -7,10 +7,12 @@ Every command that runs the model accepts ``run``'s options (``--seed``, ``--mon
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import contextmanager
@@ -60,6 +62,66 @@ ClusterOpt = Annotated[
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 RepsOpt = Annotated[int, typer.Option("--reps", help="Replications per scenario (seeds S, S+1, ...).", min=1)]
+
+
+#: where commands write their files unless ``--output-dir`` says otherwise (under the working directory)
+RESULTS_DIR = Path("results")
+#: the longest default folder name, in UTF-8 bytes (file systems allow 255)
+MAX_FOLDER_BYTES = 200
+#: names Windows reserves for devices, whatever the extension
+_DEVICES = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
+#: characters that separate or are not allowed in a path component on some system
+_UNSAFE = set('/\\:*?"<>|')
+
+
+def safe_name(name: str) -> str:
+    r"""``name`` as one readable path component that cannot leave the folder it is put in.
+
+    Separators (``/``, ``\``), drive colons, characters Windows forbids, control and other
+    invisible characters become ``_``; leading and trailing dots and spaces go (so ``..`` and
+    ``.`` cannot name a parent); an empty result is ``unnamed``. Letters of every script stay as
+    they are (``西安`` stays ``西安``).
+    """
+    text = unicodedata.normalize("NFC", str(name))
+    chars = ["_" if c in _UNSAFE or (unicodedata.category(c)[0] in "CZ" and c != " ") else c for c in text]
+    clean = re.sub(r"_{2,}", "_", "".join(chars)).strip(" .")
+    if not clean:
+        return "unnamed"
+    if clean.split(".")[0].upper() in _DEVICES:
+        clean = "_" + clean
+    return clean
+
+
+def default_output_dir(kind: str | None, *names: str, seed: int | None = None) -> Path:
+    """The folder a command writes to by default: ``results/<kind>-<name>+<name>[-seed<seed>]``.
+
+    Every name goes through :func:`safe_name`, so whatever a scenario or sweep is called, the
+    folder lies inside ``results/``. A name longer than ``MAX_FOLDER_BYTES`` is shortened and
+    ends with a hash of the whole, so two long names still get two folders. An explicit
+    ``--output-dir`` is the user's choice and does not come here.
+
+    Args:
+        kind: the command's prefix (``needs``, ``compare``, ...), or ``None`` for ``run``.
+        *names: the scenario, experiment or sweep names the folder is for.
+        seed: the run's seed, for ``run``.
+    """
+    folder = "+".join(safe_name(n) for n in names) or "unnamed"
+    if kind:
+        folder = f"{kind}-{folder}"
+    if seed is not None:
+        folder += f"-seed{seed}"
+    if len(folder.encode()) > MAX_FOLDER_BYTES:
+        digest = hashlib.sha256(folder.encode()).hexdigest()[:12]
+        kept = folder.encode()[: MAX_FOLDER_BYTES - len(digest) - 1].decode(errors="ignore")
+        folder = f"{kept.rstrip(' .')}-{digest}"
+    return RESULTS_DIR / folder
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

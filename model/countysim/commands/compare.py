@@ -10,7 +10,6 @@ scenario's mean at the horizon and each scenario's paired difference against the
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +23,7 @@ from countysim.cli_common import (
     RepsOpt,
     SeedOpt,
     WorkersOpt,
+    default_output_dir,
     executor_for,
     fail,
     load,
@@ -31,10 +31,6 @@ from countysim.cli_common import (
     table,
 )
 from countysim.formatting import number
-
-
-def _folder_name(names: list[str]) -> str:
-    return "compare-" + "+".join(re.sub(r"[^A-Za-z0-9_.-]+", "_", n) for n in names)
 
 
 def _print_table(comparison, indicators: tuple[str, ...], quiet: bool) -> None:
@@ -128,7 +124,7 @@ def compare_cmd(
             chosen = cmp.check_indicators([n.strip() for n in indicators.split(",") if n.strip()])
         except ValueError as exc:
             raise fail(f"--indicators: {exc}") from None
-    out = output_dir or Path("results") / _folder_name(names)
+    out = output_dir or default_output_dir("compare", *names)
     store = open_store(db)  # a bad URL fails here, before anything runs
     try:
         with executor_for(workers, cluster) as executor:

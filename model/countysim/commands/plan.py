@@ -23,6 +23,7 @@ from countysim.cli_common import (
     RepsOpt,
     SeedOpt,
     WorkersOpt,
+    default_output_dir,
     fail,
     load,
     run_and_reload,
@@ -62,7 +63,7 @@ def needs(
         overrides = parse_norm_options(norm or [])
     except NormError as exc:
         raise fail(str(exc)) from None
-    out = output_dir or Path("results") / f"needs-{spec.name}"
+    out = output_dir or default_output_dir("needs", spec.name)
     specs = replicate([spec], reps, seed)
     stored = run_and_reload(
         f"needs:{spec.name}", "needs", specs, db, workers, cluster, quiet,
@@ -130,7 +131,7 @@ def assess(
                 assessment.check_horizon(goals, labels, f"scenario {s.name!r} ({path})")
     except assessment.TargetsError as exc:
         raise fail(str(exc)) from None
-    out = output_dir or Path("results") / f"assess-{spec.name}"
+    out = output_dir or default_output_dir("assess", spec.name)
     root = spec.seed if seed is None else seed
     specs = replicate([spec], reps, root)
     base_specs = replicate([base], reps, root) if base is not None else []

@@ -18,6 +18,7 @@ from countysim.cli_common import (
     RepsOpt,
     SeedOpt,
     WorkersOpt,
+    default_output_dir,
     fail,
     load,
     run_and_reload,
@@ -83,7 +84,7 @@ def report(
         assessment=assessment,
         command="countysim " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
     )
-    out = output_dir or Path("results") / f"report-{spec.name}"
+    out = output_dir or default_output_dir("report", spec.name)
     html_path, md_path = render(data, out)
     typer.echo(f"wrote {html_path} and {md_path} ({len(results)} replications)")
 

@@ -13,6 +13,7 @@ from countysim.cli_common import (
     MonthsOpt,
     QuietOpt,
     WorkersOpt,
+    default_output_dir,
     executor_for,
     fail,
     open_store,
@@ -86,7 +87,7 @@ def sweep(
     finally:
         store.close()
 
-    out = output_dir or Path("results") / f"sweep-{sw.name}"
+    out = output_dir or default_output_dir("sweep", sw.name)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "sweep_outcomes.csv"
     rows[["point", "replicate", "seed", *sw.names, "status", *sw.outcomes]].to_csv(path, index=False)
@@ -139,7 +140,7 @@ def sensitivity(
     except IncompleteDesign as exc:
         raise fail(f"experiment {experiment!r}: {exc}") from None
 
-    out = output_dir or Path("results") / f"sweep-{experiment}"
+    out = output_dir or default_output_dir("sweep", experiment)
     out.mkdir(parents=True, exist_ok=True)
     csv = out / "sensitivity.csv"
     report.table.to_csv(csv, index=False)
