@@ -28,40 +28,113 @@ if TYPE_CHECKING:
     from countysim.experiments import RunSpec
     from countysim.results import RunResult
 
+#: the largest seed: runs are stored with 64-bit signed seeds
+MAX_SEED = 2**63 - 1
+#: the most replications one command runs per scenario (each one's result is held in memory)
+MAX_REPS = 10_000
+#: the most local worker processes per CPU this process may use (runs are CPU-bound)
+WORKERS_PER_CPU = 4
+#: the longest experiment name the store keeps
+MAX_NAME = 200
+
+
+def _text(value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise typer.BadParameter("empty; leave the option out for its default")
+    return value
+
+
+def path_option(value: str) -> Path:
+    """A file given to an option: not empty (an empty path would mean the working directory)."""
+    if not value.strip():
+        raise typer.BadParameter("empty; give a file, or leave the option out")
+    return Path(value)
+
+
+def output_dir_option(value: str) -> Path:
+    """An ``--output-dir``: not empty, and not an existing file."""
+    if not value.strip():
+        raise typer.BadParameter("empty; leave the option out for a folder in results/")
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise typer.BadParameter(f"{value} exists and is not a folder; give a folder")
+    return path
+
+
+def _check_workers(value: int | None) -> int | None:
+    from countysim.experiments.runner import usable_cpus
+
+    most = WORKERS_PER_CPU * usable_cpus()
+    if value is not None and value > most:
+        raise typer.BadParameter(
+            f"{value} worker processes: at most {most} here ({WORKERS_PER_CPU} per CPU this process may "
+            f"use, {usable_cpus()}); a run keeps one CPU busy, so more only share the same CPUs"
+        )
+    return value
+
+
+def check_name(value: str | None) -> str | None:
+    """An experiment name given on the command line: not empty, one line, at most ``MAX_NAME`` long."""
+    if value is None:
+        return None
+    _text(value)
+    if len(value) > MAX_NAME:
+        raise typer.BadParameter(f"{len(value)} characters; at most {MAX_NAME}")
+    if any(not c.isprintable() for c in value):
+        raise typer.BadParameter(f"{value!r} holds control characters; give a name on one line")
+    return value
+
+
 SeedOpt = Annotated[
-    int | None, typer.Option("--seed", help="Root seed (default: the scenario's seed).", min=0)
+    int | None,
+    typer.Option("--seed", help="Root seed (default: the scenario's seed).", min=0, max=MAX_SEED),
 ]
 MonthsOpt = Annotated[
     int | None,
-    typer.Option("--months", help="Simulate this many months (default: the horizon).", min=1, max=360),
+    typer.Option(
+        "--months", help="Simulate only the first M months (default: the whole horizon).", min=1, max=360
+    ),
 ]
 DbOpt = Annotated[
     str | None,
     typer.Option(
         "--db",
         help="SQLAlchemy URL of the results store (default: $COUNTYSIM_DB or sqlite:///results/countysim.db).",
+        callback=_text,
     ),
 ]
 OutOpt = Annotated[
     Path | None,
-    typer.Option("--output-dir", help="Folder for the command's files: CSV, JSON, figures, report."),
+    typer.Option(
+        "--output-dir",
+        help="Folder for the command's files: CSV, JSON, figures, report.",
+        parser=output_dir_option,
+    ),
 ]
 
 
 WorkersOpt = Annotated[
     int | None,
     typer.Option(
-        "--workers", help="Local worker processes (default: one per CPU this process may use).", min=1
+        "--workers",
+        help=f"Local worker processes (default: one per CPU this process may use; at most {WORKERS_PER_CPU} per CPU).",
+        min=1,
+        callback=_check_workers,
     ),
 ]
 ClusterOpt = Annotated[
     str | None,
     typer.Option(
-        "--cluster", help="Dask scheduler address (default: $COUNTYSIM_CLUSTER; none: local processes)."
+        "--cluster",
+        help="Dask scheduler address (default: $COUNTYSIM_CLUSTER; none: local processes).",
+        callback=_text,
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
-RepsOpt = Annotated[int, typer.Option("--reps", help="Replications per scenario (seeds S, S+1, ...).", min=1)]
+RepsOpt = Annotated[
+    int,
+    typer.Option("--reps", help="Replications per scenario (seeds S, S+1, ...).", min=1, max=MAX_REPS),
+]
 
 
 #: where commands write their files unless ``--output-dir`` says otherwise (under the working directory)
@@ -131,14 +204,37 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def load(path: Path, months: int | None = None) -> Scenario:
-    """Load a scenario (with ``--months`` applied) or exit with the scenario error."""
+    """Load a scenario, keeping only its first ``months`` months (``--months``), or exit with the error.
+
+    ``--months`` shortens the horizon; asking for more months than the scenario has is an error
+    (a longer run is a change to the scenario's ``[horizon]``, not an option).
+    """
     try:
         scenario = load_scenario(path)
-        if months is not None:
-            scenario = scenario.replace(**{"horizon.months": months})
-        return scenario
     except ScenarioError as exc:
         raise fail(str(exc)) from None
+    if months is None:
+        return scenario
+    horizon = scenario.horizon
+    if months > horizon.months:
+        raise fail(
+            f"--months {months}: longer than the horizon of scenario {scenario.name!r} ({path}: "
+            f"{horizon.months} months, {horizon.start} to {horizon.end}); --months keeps only the first "
+            f"M months: allowed 1 to {horizon.months} (set [horizon] months in the file to run longer)"
+        )
+    try:
+        return scenario.replace(**{"horizon.months": months})
+    except ScenarioError as exc:  # a lever starting after the shortened horizon
+        raise fail(str(exc)) from None
+
+
+def check_seeds(first: int, reps: int) -> None:
+    """Exit unless the replication seeds ``first .. first + reps - 1`` all fit the store's 64 bits."""
+    if first + reps - 1 > MAX_SEED:
+        raise fail(
+            f"--seed {first} with --reps {reps}: the last replication's seed would be {first + reps - 1}, "
+            f"above the largest seed {MAX_SEED} (2^63 - 1); give a seed of at most {MAX_SEED - reps + 1}"
+        )
 
 
 def open_store(db: str | None):

@@ -23,6 +23,8 @@ from countysim.cli_common import (
     RepsOpt,
     SeedOpt,
     WorkersOpt,
+    check_name,
+    check_seeds,
     default_output_dir,
     executor_for,
     fail,
@@ -96,7 +98,11 @@ def compare_cmd(
     ] = None,
     experiment: Annotated[
         str | None,
-        typer.Option("--experiment", help="Experiment name in the store (default: compare:A+B+...)."),
+        typer.Option(
+            "--experiment",
+            help="Experiment name in the store (default: compare:A+B+...).",
+            callback=check_name,
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -124,6 +130,7 @@ def compare_cmd(
             chosen = cmp.check_indicators([n.strip() for n in indicators.split(",") if n.strip()])
         except ValueError as exc:
             raise fail(f"--indicators: {exc}") from None
+    check_seeds(specs[0].seed if seed is None else seed, reps)
     out = output_dir or default_output_dir("compare", *names)
     store = open_store(db)  # a bad URL fails here, before anything runs
     try:

@@ -23,9 +23,11 @@ from countysim.cli_common import (
     RepsOpt,
     SeedOpt,
     WorkersOpt,
+    check_seeds,
     default_output_dir,
     fail,
     load,
+    path_option,
     run_and_reload,
     table,
 )
@@ -64,6 +66,7 @@ def needs(
     except NormError as exc:
         raise fail(str(exc)) from None
     out = output_dir or default_output_dir("needs", spec.name)
+    check_seeds(spec.seed if seed is None else seed, reps)
     specs = replicate([spec], reps, seed)
     stored = run_and_reload(
         f"needs:{spec.name}", "needs", specs, db, workers, cluster, quiet,
@@ -94,10 +97,16 @@ def needs(
 
 def assess(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
-    targets: Annotated[Path, typer.Option("--targets", help="Targets file (TOML; see targets/README.md).")],
+    targets: Annotated[
+        Path,
+        typer.Option("--targets", help="Targets file (TOML; see targets/README.md).", parser=path_option),
+    ],
     reps: RepsOpt = 10,
     baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="Baseline scenario to compare with (same seeds).")
+        Path | None,
+        typer.Option(
+            "--baseline", help="Baseline scenario to compare with (same seeds).", parser=path_option
+        ),
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit with status 1 when any target's verdict is not 'met'.")
@@ -133,6 +142,7 @@ def assess(
         raise fail(str(exc)) from None
     out = output_dir or default_output_dir("assess", spec.name)
     root = spec.seed if seed is None else seed
+    check_seeds(root, reps)
     specs = replicate([spec], reps, root)
     base_specs = replicate([base], reps, root) if base is not None else []
     stored = run_and_reload(

@@ -8,36 +8,53 @@ from typing import Annotated
 import typer
 
 from countysim.cli_common import (
+    MAX_SEED,
     ClusterOpt,
     DbOpt,
     MonthsOpt,
     QuietOpt,
     WorkersOpt,
+    check_name,
     default_output_dir,
     executor_for,
     fail,
     open_store,
+    output_dir_option,
     table,
 )
 from countysim.formatting import number
 
 SweepOutOpt = Annotated[
     Path | None,
-    typer.Option("--output-dir", help="Folder for sweep_outcomes.csv (default: results/sweep-<name>/)."),
+    typer.Option(
+        "--output-dir",
+        help="Folder for sweep_outcomes.csv (default: results/sweep-<name>/).",
+        parser=output_dir_option,
+    ),
 ]
 SensOutOpt = Annotated[
     Path | None,
     typer.Option(
-        "--output-dir", help="Folder for sensitivity.csv and .png (default: results/sweep-<experiment>/)."
+        "--output-dir",
+        help="Folder for sensitivity.csv and .png (default: results/sweep-<experiment>/).",
+        parser=output_dir_option,
     ),
 ]
+
+
+def _outcomes(values: list[str] | None) -> list[str] | None:
+    if values and any(not v.strip() for v in values):
+        raise typer.BadParameter("empty; give an indicator name (countysim indicators)")
+    return values
 
 
 def sweep(
     sweep_file: Annotated[Path, typer.Argument(help="Sweep file (TOML): base scenario, design, parameters.")],
     seed: Annotated[
         int | None,
-        typer.Option("--seed", help="Design and first replication seed (default: the sweep's).", min=0),
+        typer.Option(
+            "--seed", help="Design and first replication seed (default: the sweep's).", min=0, max=MAX_SEED
+        ),
     ] = None,
     months: MonthsOpt = None,
     db: DbOpt = None,
@@ -45,7 +62,12 @@ def sweep(
     workers: WorkersOpt = None,
     cluster: ClusterOpt = None,
     name: Annotated[
-        str | None, typer.Option("--name", help="Experiment name in the store (default: the sweep's name).")
+        str | None,
+        typer.Option(
+            "--name",
+            help="Experiment name in the store (default: the sweep's name).",
+            callback=check_name,
+        ),
     ] = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -113,7 +135,11 @@ def sensitivity(
     output_dir: SensOutOpt = None,
     outcome: Annotated[
         list[str] | None,
-        typer.Option("--outcome", help="Analyse this indicator (repeatable; default: the sweep's outcomes)."),
+        typer.Option(
+            "--outcome",
+            help="Analyse this indicator (repeatable; default: the sweep's outcomes).",
+            callback=_outcomes,
+        ),
     ] = None,
 ) -> None:
     """Sensitivity indices of a stored sweep: Sobol' (S1, ST), Morris (mu*, sigma) or regression.
