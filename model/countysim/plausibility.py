@@ -1,7 +1,7 @@
-"""How a run's first year compares with the national monitoring figures (data/).
+"""How a run's first year compares with the national monitoring figures (countysim/data/).
 
 The baseline county is calibrated to the NBS migrant-worker monitoring reports
-(``data/nbs_migrant_workers.csv``). Each check names the model indicator, the national figure it
+(``countysim/data/nbs_migrant_workers.csv``). Each check names the model indicator, the national figure it
 is compared with, and the range the county may fall in — wider than the figure itself where a
 labour-exporting county of central China is expected to differ from the national mean (it sends
 more workers out, so its mean income is nearer the out-migrants').
@@ -15,10 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from countysim import data
 from countysim.results import RunResult
-
-DATA = Path(__file__).resolve().parents[2] / "data"
-NBS_FILE = DATA / "nbs_migrant_workers.csv"
 
 
 @dataclass(frozen=True)
@@ -60,11 +58,16 @@ CHECKS = (
 )  # fmt: skip
 
 
-def nbs_figures(path: Path = NBS_FILE) -> dict[str, float]:
-    """The NBS figures as ``{"year:indicator": value}``, with the out-migrant share derived."""
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: the national figures file is missing (see data/README.md)")
-    df = pd.read_csv(path)
+def nbs_figures(path: Path | None = None) -> dict[str, float]:
+    """The NBS figures as ``{"year:indicator": value}``, with the out-migrant share derived.
+
+    Args:
+        path: another figures file; default: the one shipped with the package
+            (``countysim/data/nbs_migrant_workers.csv``).
+    """
+    if path is not None and not Path(path).is_file():
+        raise FileNotFoundError(f"{path}: no such national figures file (see countysim/data/README.md)")
+    df = data.read_csv(data.NBS, path)
     figures = {f"{y}:{i}": float(v) for y, i, v in zip(df["year"], df["indicator"], df["value"], strict=True)}
     for year in (2019, 2020, 2021, 2022):
         if f"{year}:out_migrant_workers" in figures:

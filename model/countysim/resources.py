@@ -3,7 +3,7 @@
 Pure post-processing of finished runs (``RunResult``): nothing here runs the model. For each
 calendar year of the horizon and each run, :func:`needs` turns the monthly indicator panel into
 planning items; :func:`needs_table` summarises them across replications (mean and the 5-95 %
-percentile interval). Norms (class sizes, staffing ratios) come from ``data/norms.csv`` with
+percentile interval). Norms (class sizes, staffing ratios) come from ``countysim/data/norms.csv`` with
 their sources and can be overridden (``norms={"primary_class_size_standard": 40}``).
 
 How each item is read from the monthly panel:
@@ -38,12 +38,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from countysim import data
 from countysim.results import RunResult
 from countysim.rules.fiscal import CATEGORIES as FISCAL_CATEGORIES
 from countysim.stats import interval
-
-DATA = Path(__file__).resolve().parents[2] / "data"
-NORMS_FILE = DATA / "norms.csv"
 
 #: stages of compulsory education with the norms each uses
 STAGES = {
@@ -93,32 +91,34 @@ class Norm:
 
     @property
     def overridden(self) -> bool:
-        """Whether the value differs from ``data/norms.csv``."""
+        """Whether the value differs from the shipped ``norms.csv``."""
         return self.value != self.default
 
     def describe(self) -> str:
         """``name = value unit (source)``, saying when the value overrides the default."""
         if self.overridden:
             return (
-                f"{self.name} = {self.value:g} {self.unit} (override; data/norms.csv: "
+                f"{self.name} = {self.value:g} {self.unit} (override; norms.csv: "
                 f"{self.default:g}, {self.source})"
             )
         return f"{self.name} = {self.value:g} {self.unit} ({self.source})"
 
 
 def load_norms(
-    overrides: Mapping[str, float] | None = None, path: str | Path = NORMS_FILE
+    overrides: Mapping[str, float] | None = None, path: str | Path | None = None
 ) -> dict[str, Norm]:
-    """The norms of ``data/norms.csv``, with ``overrides`` applied.
+    """The norms of ``countysim/data/norms.csv``, with ``overrides`` applied.
 
     Args:
         overrides: ``{norm name: value}``; names must be in the file, values finite and > 0.
-        path: the norms file (columns ``norm, value, unit, note, source``).
+        path: another norms file (columns ``norm, value, unit, note, source``); default: the one
+            shipped with the package.
 
     Raises:
         NormError: naming an unknown norm (and the known ones) or a bad value.
     """
-    frame = pd.read_csv(path)
+    frame = data.read_csv(data.NORMS, path)
+    path = path if path is not None else data.location(data.NORMS)
     norms = {
         str(r.norm): Norm(str(r.norm), float(r.value), float(r.value), str(r.unit), str(r.source),
                           "" if pd.isna(r.note) else str(r.note))
@@ -323,7 +323,7 @@ def needs(result: RunResult, norms: Mapping[str, float] | None = None) -> pd.Dat
 
     Args:
         result: a finished run (its monthly panel must hold the indicators used here).
-        norms: overrides of ``data/norms.csv`` (``{name: value}``).
+        norms: overrides of the shipped ``norms.csv`` (``{name: value}``).
 
     Returns:
         Long table: ``seed, year, months, item, value, unit, source`` (items in ``ITEMS`` order;
@@ -353,7 +353,7 @@ def needs_table(results: Sequence[RunResult], norms: Mapping[str, float] | None 
 
     Args:
         results: the replications (usually one scenario on several seeds).
-        norms: overrides of ``data/norms.csv`` (``{name: value}``).
+        norms: overrides of the shipped ``norms.csv`` (``{name: value}``).
 
     Returns:
         One row per year and item (``ITEMS`` order): ``year, item, months, mean, lo90, hi90,

@@ -47,7 +47,7 @@ def needs(
         list[str] | None,
         typer.Option(
             "--norm",
-            help="Override a norm of data/norms.csv, as name=value (repeatable), "
+            help="Override a planning norm (countysim/data/norms.csv), as name=value (repeatable), "
             "e.g. --norm primary_class_size_standard=40.",
         ),
     ] = None,
