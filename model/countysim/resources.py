@@ -30,7 +30,6 @@ in the horizon (the ``months`` column says how many).
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -381,61 +380,3 @@ def needs_table(results: Sequence[RunResult], norms: Mapping[str, float] | None 
     table = pd.DataFrame(rows)
     table["_order"] = table["item"].map(order)
     return table.sort_values(["year", "_order"]).drop(columns="_order").reset_index(drop=True)
-
-
-def plot_needs(table: pd.DataFrame, path: str | Path, title: str = "") -> Path:
-    """Draw a needs table: seats needed vs capacity by stage (90 % band), housing, money.
-
-    Args:
-        table: from :func:`needs_table`.
-        path: file to write; the suffix chooses the format.
-        title: figure title.
-    """
-    from countysim.report.figures import plt  # pyplot on the file-only Agg backend
-
-    path = Path(path)
-
-    def pick(item: str) -> pd.DataFrame:
-        return table[table["item"] == item].sort_values("year")
-
-    fig, axes = plt.subplots(2, 2, figsize=(11, 7.2))
-    panels = (
-        (axes[0, 0], "Public primary seats", "seats_needed_primary", "seats_capacity_primary", "seats"),
-        (axes[0, 1], "Public junior seats", "seats_needed_junior", "seats_capacity_junior", "seats"),
-        (axes[1, 0], "Affordable housing", "housing_units_needed", "affordable_units", "units"),
-    )
-    for ax, name, need, have, unit in panels:
-        n, c = pick(need), pick(have)
-        if not n.empty:
-            ax.plot(n["year"], n["mean"], "o-", lw=1.8, label="needed (mean)")
-            ax.fill_between(n["year"], n["lo90"], n["hi90"], alpha=0.25, label="needed, 90 % interval")
-        if not c.empty:
-            ax.plot(c["year"], c["mean"], "s--", lw=1.4, color="k", label="capacity")
-        ax.set_title(name, fontsize=10)
-        ax.set_ylabel(unit, fontsize=8)
-        ax.legend(fontsize=7, frameon=False)
-    ax = axes[1, 1]
-    cost, transfers = pick("fiscal_cost_yuan"), pick("transfer_revenue_yuan")
-    x = cost["year"].to_numpy()
-    scale = 1e6
-    ax.bar(x - 0.2, cost["mean"] / scale, width=0.4, label="fiscal cost")
-    ax.errorbar(x - 0.2, cost["mean"] / scale,
-                yerr=[(cost["mean"] - cost["lo90"]) / scale, (cost["hi90"] - cost["mean"]) / scale],
-                fmt="none", color="k", lw=1)  # fmt: skip
-    ax.bar(transfers["year"].to_numpy() + 0.2, transfers["mean"] / scale, width=0.4, label="transfer revenue")
-    ax.set_title("Fiscal cost vs transfers by year", fontsize=10)
-    ax.set_ylabel("million yuan", fontsize=8)
-    ax.legend(fontsize=7, frameon=False)
-    for a in axes.flat:
-        a.grid(alpha=0.3)
-        a.tick_params(labelsize=7)
-        years = sorted(table["year"].unique())
-        a.set_xticks(years, [str(y) for y in years])
-    fig.suptitle(title, fontsize=11)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path

@@ -58,7 +58,8 @@ def needs(
     Prints key items (means); needs.csv holds every item with its 90 % interval, unit and norm.
     """
     from countysim.experiments import replicate
-    from countysim.resources import KEY_ITEMS, NormError, needs_table, parse_norm_options, plot_needs
+    from countysim.report.figures import plot_needs
+    from countysim.resources import KEY_ITEMS, NormError, needs_table, parse_norm_options
 
     spec = load(scenario, months)
     try:

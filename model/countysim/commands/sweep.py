@@ -146,8 +146,9 @@ def sensitivity(
 
     Writes sensitivity.csv and sensitivity.png. Exit 2: design points without a finished run.
     """
-    from countysim.experiments.sensitivity import IncompleteDesign, analyse_sweep, plot
+    from countysim.experiments.sensitivity import IncompleteDesign, analyse_sweep
     from countysim.experiments.sweep import SweepError, sweep_results
+    from countysim.report.figures import plot_sensitivity
     from countysim.store import StoreError
 
     store = open_store(db)
@@ -170,7 +171,7 @@ def sensitivity(
     out.mkdir(parents=True, exist_ok=True)
     csv = out / "sensitivity.csv"
     report.table.to_csv(csv, index=False)
-    png = plot(report, out / "sensitivity.png")
+    png = plot_sensitivity(report, out / "sensitivity.png")
     cols = [c for c in report.table.columns if c not in ("outcome", "parameter")]
     header = ("outcome", "parameter", *cols)
     body = [(r["outcome"], r["parameter"], *(number(r[c]) for c in cols)) for _, r in report.table.iterrows()]

@@ -20,10 +20,8 @@ with those, and a note says so.
 
 from __future__ import annotations
 
-import re
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -217,60 +215,3 @@ def _method_name(method: str) -> str:
         "morris": "Morris indices",
         "src": "regression coefficients",
     }[method]
-
-
-def _unit(outcome: str) -> str:
-    from countysim.indicators import CATALOGUE_BY_NAME
-
-    found = CATALOGUE_BY_NAME.get(outcome)
-    if found is None:
-        return "outcome units"
-    # the figure's font has no CJK glyphs: drop a bracketed Chinese gloss such as "(人次)"
-    return re.sub(r"\s*\([^)]*[^\x00-\x7f][^)]*\)", "", found.unit)
-
-
-def plot(report: SensitivityReport, path: Path) -> Path:
-    """A bar chart of the indices, one panel per outcome; written to ``path`` (PNG)."""
-    import matplotlib.pyplot as plt
-
-    table = report.table
-    outcomes = list(dict.fromkeys(table["outcome"]))
-    params = list(dict.fromkeys(table["parameter"]))
-    fig, axes = plt.subplots(
-        len(outcomes), 1, figsize=(8, 1.2 + 0.45 * len(params) * len(outcomes) + 0.6 * len(outcomes)),
-        squeeze=False,
-    )  # fmt: skip
-    ypos = np.arange(len(params))
-    for ax, outcome in zip(axes[:, 0], outcomes, strict=True):
-        t = table[table["outcome"] == outcome].set_index("parameter").reindex(params)
-        if report.method == "sobol":
-            bars = (("S1", "S1_conf", "first order S1"), ("ST", "ST_conf", "total ST"))
-            xlabel = "Sobol' index (share of variance)"
-        elif report.method == "morris":
-            bars = (("mu_star", "mu_star_conf", "mu*"), ("sigma", None, "sigma"))
-            xlabel = f"elementary effect ({_unit(outcome)})"
-        else:
-            bars = (("src", None, "SRC"),)
-            xlabel = "standardised regression coefficient"
-        height = 0.8 / len(bars)
-        for k, (col, conf, label) in enumerate(bars):
-            err = np.nan_to_num(t[conf].to_numpy(dtype=np.float64)) if conf else None
-            ax.barh(ypos + (k - (len(bars) - 1) / 2) * height, t[col].fillna(0).to_numpy(), height,
-                    xerr=err, label=label, capsize=2)  # fmt: skip
-        ax.set_yticks(ypos, params, fontsize=8)
-        ax.invert_yaxis()
-        ax.axvline(0, color="black", linewidth=0.6)
-        title = outcome
-        if report.method == "src":
-            title += f" (R² = {t['r2'].iloc[0]:.2f})"
-        if t[bars[0][0]].isna().all():
-            title += " (no variation: indices undefined)"
-        ax.set_title(title, fontsize=10)
-        ax.set_xlabel(xlabel, fontsize=8)
-        ax.legend(fontsize=7, loc="best")
-    fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
