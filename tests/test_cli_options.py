@@ -134,3 +134,10 @@ def test_the_last_replication_seed_must_fit(work, command) -> None:
     assert f"the last replication's seed would be {MAX_SEED + 1}" in res.output
     assert f"give a seed of at most {MAX_SEED - 2}" in res.output
     assert not (work / "results").exists()
+
+
+def test_sweep_months_beyond_its_horizon_names_the_horizon(work) -> None:
+    res = runner.invoke(app, ["sweep", "s.toml", "--months", "97"])
+    assert res.exit_code == 2, res.output
+    assert "--months = 97: longer than the sweep's horizon (96 months, 2023-01 to 2030-12)" in res.output
+    assert "allowed 1 to 96" in res.output and not (work / "results").exists()

@@ -75,8 +75,7 @@ def sweep(
 
     Re-running resumes: stored runs are skipped, failed ones retried. Exit 1: some runs failed.
     """
-    from countysim.experiments import run_experiment
-    from countysim.experiments.sweep import SweepError, check_resumable, load_sweep, sweep_results
+    from countysim.experiments.sweep import SweepError, check_resumable, execute, load_sweep, sweep_results
     from countysim.store import StoreError
 
     try:
@@ -88,19 +87,8 @@ def sweep(
     store = open_store(db)
     try:
         check_resumable(store, sw)
-        runs = sw.specs()
-        description = sw.description()
-        exp_id = store.experiment(sw.name, kind="sweep", spec=description)
-        keys = {r.key for r in runs}
-        skipped = len(keys & store.done_keys(exp_id))
-        if len(keys) > skipped:
-            with executor_for(workers, cluster) as executor:
-                results, failures = run_experiment(
-                    sw.name, runs, store=store, executor=executor, kind="sweep",
-                    description=description, progress=not quiet,
-                )  # fmt: skip
-        else:
-            results, failures = [], []
+        with executor_for(workers, cluster) as executor:
+            done = execute(sw, store=store, executor=executor, progress=not quiet)
         _, rows = sweep_results(store, sw.name)
     except SweepError as exc:
         raise fail(str(exc)) from None
@@ -113,18 +101,18 @@ def sweep(
     out.mkdir(parents=True, exist_ok=True)
     path = out / "sweep_outcomes.csv"
     rows[["point", "replicate", "seed", *sw.names, "status", *sw.outcomes]].to_csv(path, index=False)
-    distinct = "" if len(keys) == len(runs) else f" ({len(keys)} distinct)"
+    distinct = "" if done.distinct == sw.runs else f" ({done.distinct} distinct)"
     typer.echo(
         f"sweep {sw.name!r}: {sw.design.kind} design, {sw.design.n} points × {sw.reps} replications "
-        f"= {len(runs)} runs{distinct}, {sw.months} months"
+        f"= {sw.runs} runs{distinct}, {sw.months} months"
         + ("" if sw.scale is None else f", scale {sw.scale:g}")
-        + f"\n{len(results)} done now, {skipped} skipped as stored, {len(failures)} failed"
+        + f"\n{done.done} done now, {done.skipped} skipped as stored, {len(done.failures)} failed"
         f"\nstored as experiment {sw.name!r} in {store.url}\nwrote {path}"
     )
-    if failures:
-        first = failures[0].error.strip().splitlines()[-1]
+    if done.failures:
+        first = done.failures[0].error.strip().splitlines()[-1]
         typer.echo(
-            f"{len(failures)} runs failed (first: {first}); run the sweep again to retry them", err=True
+            f"{len(done.failures)} runs failed (first: {first}); run the sweep again to retry them", err=True
         )
         raise typer.Exit(1)
 
@@ -176,7 +164,7 @@ def sensitivity(
     header = ("outcome", "parameter", *cols)
     body = [(r["outcome"], r["parameter"], *(number(r[c]) for c in cols)) for _, r in report.table.iterrows()]
     typer.echo(
-        f"{experiment}: {spec['design']} design, {len(spec['point_hashes'])} points, "
+        f"{experiment}: {spec['design']} design, {len(rows) // len(spec['seeds'])} points, "
         f"{report.runs_used} of {report.runs_expected} runs; method {report.method}\n"
     )
     table(header, body, markdown=False)

@@ -7,7 +7,8 @@ Each design has its method:
   parameter alone, and with all its interactions;
 - ``morris`` designs — Morris elementary effects (``SALib.analyze.morris``): ``mu_star``, the mean
   absolute effect of moving a parameter across its range (in the outcome's unit), with its
-  confidence half-width, ``sigma`` (spread: non-linearity or interactions) and signed ``mu``;
+  confidence half-width, ``sigma`` (spread: non-linearity or interactions) and signed ``mu``; for
+  a categorical parameter (a switch) the effect of changing its value (switching it on);
 - ``grid`` and ``lhs`` designs — standardised regression coefficients (``src``: the change of the
   outcome, in its standard deviations, per standard deviation of the parameter) and the linear
   fit's ``r2``. They are only as good as the fit: Sobol' and Morris indices need their own designs.
@@ -27,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from countysim.experiments.designs import Design
+from countysim.experiments.designs import Design, morris_step
 
 #: the method each design is analysed with
 METHODS = {"sobol": "sobol", "morris": "morris", "grid": "src", "lhs": "src"}
@@ -87,12 +88,17 @@ def morris_indices(design: Design, y: np.ndarray, seed: int | None = None) -> pd
             design.problem(), design.samples, np.asarray(y, dtype=np.float64), num_resamples=RESAMPLES,
             num_levels=design.levels, seed=design.seed if seed is None else seed,
         )  # fmt: skip
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "parameter": list(design.names),
             **{c: np.asarray(si[c], dtype=np.float64) for c in COLUMNS["morris"]},
         }
     )
+    # SALib divides each effect by the step (a share of the range); a categorical parameter's
+    # step is a whole change of value (a switch turned on), so its effect is per change
+    switch = [j for j in range(len(design.names)) if design.categorical(j) is not None]
+    table.loc[switch, list(COLUMNS["morris"])] *= morris_step(design.levels)
+    return table
 
 
 def src_indices(design: Design, y: np.ndarray) -> pd.DataFrame:
