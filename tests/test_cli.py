@@ -139,3 +139,13 @@ def test_markdown_cells_escape_the_column_separator(capsys):
 
     table(("a", "b"), [("x | y", "2")], markdown=True)
     assert capsys.readouterr().out.splitlines()[-1] == r"| x \| y | 2 |"
+
+
+def test_plausibility_checks_the_first_year_of_a_shorter_scenario(tmp_path):
+    short = tmp_path / "short.toml"
+    short.write_text(
+        f'extends = "{BASELINE.as_posix()}"\n[horizon]\nmonths = 6\n[county.households]\nn = 400\n'
+    )
+    res = runner.invoke(app, ["plausibility", str(short)])
+    assert res.exit_code in (0, 1), res.output  # 1: a row outside its range (a tiny county is noisy)
+    assert "mean_monthly_income" in res.output and "--months" not in res.output

@@ -169,8 +169,12 @@ def plausibility(
     """Compare a scenario's first year with the national monitoring figures (exit 1 if outside)."""
     from countysim.model import run as run_model
     from countysim.plausibility import compare
+    from countysim.scenario import ScenarioError
 
-    spec = load(scenario, 12)
+    try:  # the first year, whatever the scenario's horizon
+        spec = load(scenario).replace(**{"horizon.months": 12})
+    except ScenarioError as exc:
+        raise fail(str(exc)) from None
     checks = compare(run_model(spec, seed=seed))
     rows = [
         (

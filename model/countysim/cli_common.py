@@ -1,8 +1,11 @@
-"""What every ``countysim`` command shares: the run options, errors, tables, executors.
+"""What every ``countysim`` command shares: the run options, errors, output folders, tables, executors.
 
 Every command that runs the model accepts ``run``'s options (``--seed``, ``--months``, ``--db``,
 ``--output-dir``) with the same meaning; commands that run many runs also take ``--workers`` and
-``--cluster`` (a Dask scheduler address, or ``COUNTYSIM_CLUSTER``).
+``--cluster`` (a Dask scheduler address, or ``COUNTYSIM_CLUSTER``). Option values are checked as
+the command line is read, before anything runs or is written: numbers within their ranges
+(``--seed`` up to 2^63 - 1, ``--months`` within the scenario's horizon), no empty text or paths.
+A command's default folder comes from :func:`default_output_dir`, always inside ``results/``.
 """
 
 from __future__ import annotations
