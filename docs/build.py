@@ -53,7 +53,10 @@ def render(name: str) -> str:
 BLOCKS = {
     "model.md": [("phases", ["phases", "--markdown"])],
     "calibration.md": [
-        ("plausibility-validation", ["plausibility", "scenarios/validation/from_2019.toml", "--reps", "2", "--markdown"]),
+        (
+            "plausibility-validation",
+            ["plausibility", "scenarios/validation/from_2019.toml", "--reps", "2", "--markdown"],
+        ),
         ("plausibility-baseline", ["plausibility", "scenarios/baseline.toml", "--markdown"]),
     ],
 }
@@ -67,7 +70,9 @@ def render_blocks(name: str) -> str:
     text = (DOCS / name).read_text(encoding="utf-8")
     for marker, args in BLOCKS[name]:
         result = CliRunner().invoke(app, args)
-        if result.exit_code not in (0, 1) or (result.exception and not isinstance(result.exception, SystemExit)):
+        if result.exit_code not in (0, 1) or (
+            result.exception and not isinstance(result.exception, SystemExit)
+        ):
             raise RuntimeError(result.output)
         begin, end = f"<!-- {marker}:begin -->\n", f"<!-- {marker}:end -->"
         head, rest = text.split(begin, 1)

@@ -94,3 +94,58 @@ def test_levers_and_indicators_tables():
         assert f"| {lever.clause} | {lever.name} |" in res.output
     res = runner.invoke(app, ["indicators"])
     assert res.exit_code == 0 and all(name in res.output for name in cs.indicators.NAMES)
+
+
+def test_levers_show_kind_and_scales_and_full_text():
+    res = runner.invoke(app, ["levers"])
+    assert res.exit_code == 0, res.output
+    lines = {line.split()[1]: line for line in res.output.splitlines()[2:] if line.strip()}
+    assert set(lines) == {lv.name for lv in cs.LEVERS}
+    for lever in cs.LEVERS:
+        cells = lines[lever.name].split()
+        assert cells[2:4] == [lever.kind, "yes" if lever.scales else "no"], lines[lever.name]
+        assert lever.unit in lines[lever.name] and ", ".join(lever.indicators) in lines[lever.name]
+    md = runner.invoke(app, ["levers", "--markdown"]).output
+    switch = next(lv for lv in cs.LEVERS if lv.kind == "switch")
+    assert f"| {switch.clause} | {switch.name} | switch | no |" in md
+
+
+def test_params_print_every_source_in_full():
+    from countysim.scenario import parameter_table
+
+    res = runner.invoke(app, ["params"])
+    assert res.exit_code == 0
+    for row in parameter_table():
+        assert row["source"] in res.output, row["key"]
+    assert "…" not in res.output
+
+
+def test_tables_wrap_to_a_terminal_and_cut_nothing(monkeypatch):
+    from countysim import cli_common
+
+    monkeypatch.setattr(cli_common, "terminal_width", lambda: 100)
+    res = runner.invoke(app, ["indicators"])
+    assert res.exit_code == 0
+    lines = res.output.splitlines()
+    assert max(map(len, lines)) <= 100 and len(lines) > len(cs.indicators.CATALOGUE) + 2  # wrapped
+    squeezed = "".join(res.output.split())
+    for i in cs.indicators.CATALOGUE:
+        assert "".join(i.definition.split()) in squeezed, i.name
+    assert "…" not in res.output
+
+
+def test_markdown_cells_escape_the_column_separator(capsys):
+    from countysim.cli_common import table
+
+    table(("a", "b"), [("x | y", "2")], markdown=True)
+    assert capsys.readouterr().out.splitlines()[-1] == r"| x \| y | 2 |"
+
+
+def test_plausibility_checks_the_first_year_of_a_shorter_scenario(tmp_path):
+    short = tmp_path / "short.toml"
+    short.write_text(
+        f'extends = "{BASELINE.as_posix()}"\n[horizon]\nmonths = 6\n[county.households]\nn = 400\n'
+    )
+    res = runner.invoke(app, ["plausibility", str(short)])
+    assert res.exit_code in (0, 1), res.output  # 1: a row outside its range (a tiny county is noisy)
+    assert "mean_monthly_income" in res.output and "--months" not in res.output

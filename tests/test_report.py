@@ -98,6 +98,17 @@ def test_files_are_written(report):
         assert f"]({fig})" in md and (md_path.parent / fig).stat().st_size > 5_000
 
 
+def test_years_and_shares_read_as_such(report):
+    html_path, md_path = report
+    md, text = md_path.read_text(encoding="utf-8"), html_path.read_text(encoding="utf-8")
+    assert "| 2023 | primary seats needed | 100 | 90 | 110 | seats |" in md
+    assert '<td class="num">2024</td>' in text
+    assert "2,023" not in md and "2,024" not in text
+    # a share in the key-indicator table keeps three decimals (its row's unit says share)
+    row = next(line for line in md.splitlines() if line.startswith("| contract_rate | share |"))
+    assert all(len(cell.strip().split(".")[-1]) == 3 for cell in row.split("|")[3:6]), row
+
+
 def test_report_renders_in_chromium(report, tmp_path):
     html_path, _ = report
     dom = open_in_chromium(html_path.as_uri(), tmp_path, "--dump-dom").stdout

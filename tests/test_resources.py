@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 import countysim as cs
 from countysim.calendar import month_labels
 from countysim.cli import app
+from countysim.report.figures import plot_needs
 from countysim.resources import (
     ITEMS,
     ITEMS_BY_NAME,
@@ -23,7 +24,6 @@ from countysim.resources import (
     needs,
     needs_table,
     parse_norm_options,
-    plot_needs,
 )
 
 from helpers import panel

@@ -98,7 +98,7 @@ def test_savings_are_spent_and_ownership_stays_in_its_range():
 def test_full_action_settlement_effect_and_cost_are_in_documented_ranges():
     """Hukou urbanisation +0.2 to +1.0 points a year (the national pace of 2016-2021 was ~1.1 points a year
     from every source, settlement of rural migrants only a part); committed public cost per settled person
-    80,000-150,000 yuan (published estimates; DRC ~80,000, data/norms.csv)."""
+    80,000-150,000 yuan (published estimates; DRC ~80,000, countysim/data/norms.csv)."""
     base, full = load("baseline"), load("full_action")
     for seed in SEEDS:
         a, b = cs.run(base, seed=seed), cs.run(full, seed=seed)

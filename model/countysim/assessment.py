@@ -48,7 +48,9 @@ import numpy as np
 import pandas as pd
 
 from countysim.calendar import parse_month
+from countysim.formatting import number
 from countysim.results import RunResult
+from countysim.stats import interval
 
 OPS = (">=", "<=", "==")
 SUBGROUPS = ("all",)
@@ -291,11 +293,9 @@ def _values(results: Sequence[RunResult], target: Target) -> np.ndarray:
 
 
 def _stats(values: np.ndarray, target: Target) -> dict[str, float | str]:
-    ok = values[~np.isnan(values)]
-    mean = float(ok.mean()) if len(ok) else math.nan
-    lo, hi = np.percentile(ok, [5, 95]) if len(ok) else (math.nan, math.nan)
+    mean, lo, hi, _ = interval(values)
     p = float(target.meets(values).mean())
-    return {"mean": mean, "lo90": float(lo), "hi90": float(hi), "probability": p,
+    return {"mean": mean, "lo90": lo, "hi90": hi, "probability": p,
             "verdict": verdict(p), "gap": target.gap(mean)}  # fmt: skip
 
 
@@ -356,11 +356,10 @@ def assess(
             if paired:
                 seeds = sorted(by_seed)
                 diff = _values([by_seed[s] for s in seeds], t) - _values([base_by_seed[s] for s in seeds], t)
-                diff = diff[~np.isnan(diff)]
-                lo, hi = np.percentile(diff, [5, 95]) if len(diff) else (math.nan, math.nan)
+                _, lo, hi, _ = interval(diff)
             else:
                 lo = hi = math.nan
-            row["effect_lo90"], row["effect_hi90"] = float(lo), float(hi)
+            row["effect_lo90"], row["effect_hi90"] = lo, hi
         row["description"] = t.description
         rows.append(row)
     return pd.DataFrame(rows)
@@ -374,19 +373,11 @@ def to_markdown(table: pd.DataFrame) -> str:
         header += ["baseline mean", "baseline P(meet)", "baseline verdict", "effect (90 %)"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in table.itertuples():
-        cells = [r.id, r.clause, f"{r.indicator} {r.op} {fmt(r.value)} at {r.at}", fmt(r.mean),
-                 f"{fmt(r.lo90)} – {fmt(r.hi90)}", f"{r.probability:.2f}", r.verdict, fmt(r.gap)]  # fmt: skip
+        cells = [r.id, r.clause, f"{r.indicator} {r.op} {number(r.value)} at {r.at}", number(r.mean),
+                 f"{number(r.lo90)} – {number(r.hi90)}", f"{r.probability:.2f}", r.verdict,
+                 number(r.gap)]  # fmt: skip
         if base:
-            cells += [fmt(r.baseline_mean), f"{r.baseline_probability:.2f}", r.baseline_verdict,
-                      f"{fmt(r.effect)} ({fmt(r.effect_lo90)} – {fmt(r.effect_hi90)})"]  # fmt: skip
+            cells += [number(r.baseline_mean), f"{r.baseline_probability:.2f}", r.baseline_verdict,
+                      f"{number(r.effect)} ({number(r.effect_lo90)} – {number(r.effect_hi90)})"]  # fmt: skip
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
-
-
-def fmt(x: float) -> str:
-    """A number for a table: three significant decimals for small values, separators for large."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
-    if abs(x) >= 1000 or float(x).is_integer():
-        return f"{x:,.0f}"
-    return f"{x:.3g}" if abs(x) < 10 else f"{x:,.1f}"

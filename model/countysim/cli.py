@@ -16,7 +16,19 @@ from tqdm import tqdm
 
 from countysim import indicators as ind
 from countysim.build.microdata import MicrodataError
-from countysim.cli_common import DbOpt, MonthsOpt, OutOpt, SeedOpt, fail, load, table
+from countysim.cli_common import (
+    MAX_REPS,
+    DbOpt,
+    MonthsOpt,
+    OutOpt,
+    SeedOpt,
+    check_seeds,
+    default_output_dir,
+    fail,
+    load,
+    table,
+)
+from countysim.formatting import number
 from countysim.policy.levers import LEVERS
 
 app = typer.Typer(
@@ -49,7 +61,7 @@ def run(
     except StoreError as exc:
         raise fail(str(exc)) from None
     seed_used = spec.seed if seed is None else seed
-    out = output_dir or Path("results") / f"{spec.name}-seed{seed_used}"
+    out = output_dir or default_output_dir(None, spec.name, seed=seed_used)
     bar = tqdm(total=spec.horizon.months, unit="month", desc=spec.name, disable=quiet, file=sys.stderr)
 
     def tick(done: int, total: int) -> None:
@@ -78,18 +90,13 @@ def run(
 
 def _print_summary(result) -> None:
     first, last = result.months[0], result.months[-1]
-    width = max(len(n) for n in SUMMARY_ROWS)
     typer.echo(f"\n{result.scenario_name} (seed {result.seed}, scenario {result.scenario_hash})")
-    typer.echo(f"{'indicator':<{width}}  {first:>12}  {last:>12}  unit")
+    rows = []
     for name in SUMMARY_ROWS:
         s = result.series(name)
         unit = ind.CATALOGUE_BY_NAME[name].unit
-        typer.echo(f"{name:<{width}}  {_fmt(s[0], unit):>12}  {_fmt(s[-1], unit):>12}  {unit}")
-
-
-def _fmt(x: float, unit: str) -> str:
-    """Shares with three decimals, counts and money as whole numbers."""
-    return f"{x:.3f}" if unit == "share" else f"{x:,.0f}"
+        rows.append((name, number(s[0], unit), number(s[-1], unit), unit))
+    table(("indicator", first, last, "unit"), rows)
 
 
 @app.command()
@@ -125,7 +132,7 @@ def levers(
         bool, typer.Option("--clauses", help="Print the clause table: each clause's levers and indicators.")
     ] = False,
 ) -> None:
-    """Print every policy lever: clause, unit, status quo, action value, range, indicators."""
+    """Print every policy lever: clause, kind, unit, status quo, action value, range, indicators."""
     if clauses:
         from countysim.policy.clauses import coverage
 
@@ -133,15 +140,28 @@ def levers(
                 for r in coverage()]  # fmt: skip
         table(("clause", "title", "levers", "indicators"), rows, markdown=True)
         return
-    header = ("clause", "lever", "unit", "status quo", "action", "range", "phase", "indicators")
+    header = (
+        "clause",
+        "lever",
+        "kind",
+        "scales",
+        "unit",
+        "status quo",
+        "action",
+        "range",
+        "phase",
+        "indicators",
+    )
     rows = [
         (
             lv.clause,
             lv.name,
+            lv.kind,
+            "yes" if lv.scales else "no",
             lv.unit,
-            f"{lv.status_quo:g}",
-            f"{lv.action:g}",
-            f"{lv.lo:g} to {lv.hi:g}",
+            number(lv.status_quo),
+            number(lv.action),
+            f"{number(lv.lo)} to {number(lv.hi)}",
             lv.phase,
             ", ".join(lv.indicators),
         )
@@ -150,7 +170,7 @@ def levers(
     if markdown:  # the reference page also explains each lever
         header = (*header, "mechanism", "source or assumption")
         rows = [(*r, lv.mechanism, lv.source) for r, lv in zip(rows, LEVERS, strict=True)]
-    table(header, rows, markdown)
+    table(header, rows, markdown, wrap=("unit", "indicators", "mechanism", "source or assumption"))
 
 
 @app.command("indicators")
@@ -159,7 +179,7 @@ def indicators_cmd(
 ) -> None:
     """Print the indicator catalogue: name, unit, clause, definition."""
     rows = [(i.name, i.unit, i.clause, i.definition) for i in ind.CATALOGUE]
-    table(("indicator", "unit", "clause", "definition"), rows, markdown)
+    table(("indicator", "unit", "clause", "definition"), rows, markdown, wrap=("unit", "definition"))
 
 
 def main() -> None:  # pragma: no cover - console entry point
@@ -172,7 +192,7 @@ def plausibility(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
     seed: SeedOpt = None,
     reps: Annotated[
-        int, typer.Option("--reps", help="Replications (seeds S, S+1, ...) averaged.", min=1)
+        int, typer.Option("--reps", help="Replications (seeds S, S+1, ...) averaged.", min=1, max=MAX_REPS)
     ] = 1,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print as a Markdown table.")] = False,
 ) -> None:
@@ -180,18 +200,24 @@ def plausibility(
 
     A run starting in 2019 or earlier (``scenarios/validation/from_2019.toml``) is simulated to the
     end of 2022 and checked against the levels of each reference year and the trends between
-    them; a later one is simulated for its first year and checked against the levels.
+    them; a later one is simulated for its first year (whatever its horizon) and checked against
+    the levels.
     """
     from countysim.calendar import parse_month
     from countysim.model import run as run_model
     from countysim.plausibility import TABLE_HEADER, compare, table_rows
+    from countysim.scenario import ScenarioError
 
     spec = load(scenario)
     start = spec.horizon.start_absolute
     end_2022 = parse_month("2022-12")
-    months = min(spec.horizon.months, end_2022 - start + 1) if start <= end_2022 - 11 else 12
-    spec = load(scenario, min(months, spec.horizon.months))
+    months = end_2022 - start + 1 if start <= end_2022 - 11 else 12
+    try:
+        spec = spec.replace(**{"horizon.months": months})
+    except ScenarioError as exc:  # a lever starting after the checked months
+        raise fail(str(exc)) from None
     root = spec.seed if seed is None else seed
+    check_seeds(root, reps)
     checks = compare([run_model(spec, seed=root + k) for k in range(reps)])
     table(TABLE_HEADER, table_rows(checks), markdown)
     if not checks["within"].all():
@@ -206,7 +232,12 @@ def params(
     from countysim.scenario import parameter_table
 
     rows = [(r["key"], r["default"], r["unit"], r["range"], r["source"]) for r in parameter_table()]
-    table(("key", "default", "unit", "range", "source or assumption"), rows, markdown)
+    table(
+        ("key", "default", "unit", "range", "source or assumption"),
+        rows,
+        markdown,
+        wrap=("default", "unit", "source or assumption"),
+    )
 
 
 def _register_commands() -> None:

@@ -1,14 +1,22 @@
-"""What every ``countysim`` command shares: the run options, errors, tables, executors.
+"""What every ``countysim`` command shares: the run options, errors, output folders, tables, executors.
 
 Every command that runs the model accepts ``run``'s options (``--seed``, ``--months``, ``--db``,
 ``--output-dir``) with the same meaning; commands that run many runs also take ``--workers`` and
-``--cluster`` (a Dask scheduler address, or ``COUNTYSIM_CLUSTER``).
+``--cluster`` (a Dask scheduler address, or ``COUNTYSIM_CLUSTER``). Option values are checked as
+the command line is read, before anything runs or is written: numbers within their ranges
+(``--seed`` up to 2^63 - 1, ``--months`` within the scenario's horizon), no empty text or paths.
+A command's default folder comes from :func:`default_output_dir`, always inside ``results/``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
-from collections.abc import Iterator
+import re
+import sys
+import unicodedata
+from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,40 +31,173 @@ if TYPE_CHECKING:
     from countysim.experiments import RunSpec
     from countysim.results import RunResult
 
+#: the largest seed: runs are stored with 64-bit signed seeds
+MAX_SEED = 2**63 - 1
+#: the most replications one command runs per scenario (each one's result is held in memory)
+MAX_REPS = 10_000
+#: the most local worker processes per CPU this process may use (runs are CPU-bound)
+WORKERS_PER_CPU = 4
+#: the longest experiment name the store keeps
+MAX_NAME = 200
+
+
+def _text(value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise typer.BadParameter("empty; leave the option out for its default")
+    return value
+
+
+def path_option(value: str) -> Path:
+    """A file given to an option: not empty (an empty path would mean the working directory)."""
+    if not value.strip():
+        raise typer.BadParameter("empty; give a file, or leave the option out")
+    return Path(value)
+
+
+def output_dir_option(value: str) -> Path:
+    """An ``--output-dir``: not empty, and not an existing file."""
+    if not value.strip():
+        raise typer.BadParameter("empty; leave the option out for a folder in results/")
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise typer.BadParameter(f"{value} exists and is not a folder; give a folder")
+    return path
+
+
+def _check_workers(value: int | None) -> int | None:
+    from countysim.experiments.runner import usable_cpus
+
+    most = WORKERS_PER_CPU * usable_cpus()
+    if value is not None and value > most:
+        raise typer.BadParameter(
+            f"{value} worker processes: at most {most} here ({WORKERS_PER_CPU} per CPU this process may "
+            f"use, {usable_cpus()}); a run keeps one CPU busy, so more only share the same CPUs"
+        )
+    return value
+
+
+def check_name(value: str | None) -> str | None:
+    """An experiment name given on the command line: not empty, one line, at most ``MAX_NAME`` long."""
+    if value is None:
+        return None
+    _text(value)
+    if len(value) > MAX_NAME:
+        raise typer.BadParameter(f"{len(value)} characters; at most {MAX_NAME}")
+    if any(not c.isprintable() for c in value):
+        raise typer.BadParameter(f"{value!r} holds control characters; give a name on one line")
+    return value
+
+
 SeedOpt = Annotated[
-    int | None, typer.Option("--seed", help="Root seed (default: the scenario's seed).", min=0)
+    int | None,
+    typer.Option("--seed", help="Root seed (default: the scenario's seed).", min=0, max=MAX_SEED),
 ]
 MonthsOpt = Annotated[
     int | None,
-    typer.Option("--months", help="Simulate this many months (default: the horizon).", min=1, max=360),
+    typer.Option(
+        "--months", help="Simulate only the first M months (default: the whole horizon).", min=1, max=360
+    ),
 ]
 DbOpt = Annotated[
     str | None,
     typer.Option(
         "--db",
         help="SQLAlchemy URL of the results store (default: $COUNTYSIM_DB or sqlite:///results/countysim.db).",
+        callback=_text,
     ),
 ]
 OutOpt = Annotated[
     Path | None,
-    typer.Option("--output-dir", help="Folder for the command's files: CSV, JSON, figures, report."),
+    typer.Option(
+        "--output-dir",
+        help="Folder for the command's files: CSV, JSON, figures, report.",
+        parser=output_dir_option,
+    ),
 ]
 
 
 WorkersOpt = Annotated[
     int | None,
     typer.Option(
-        "--workers", help="Local worker processes (default: one per CPU this process may use).", min=1
+        "--workers",
+        help=f"Local worker processes (default: one per CPU this process may use; at most {WORKERS_PER_CPU} per CPU).",
+        min=1,
+        callback=_check_workers,
     ),
 ]
 ClusterOpt = Annotated[
     str | None,
     typer.Option(
-        "--cluster", help="Dask scheduler address (default: $COUNTYSIM_CLUSTER; none: local processes)."
+        "--cluster",
+        help="Dask scheduler address (default: $COUNTYSIM_CLUSTER; none: local processes).",
+        callback=_text,
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
-RepsOpt = Annotated[int, typer.Option("--reps", help="Replications per scenario (seeds S, S+1, ...).", min=1)]
+RepsOpt = Annotated[
+    int,
+    typer.Option("--reps", help="Replications per scenario (seeds S, S+1, ...).", min=1, max=MAX_REPS),
+]
+
+
+#: where commands write their files unless ``--output-dir`` says otherwise (under the working directory)
+RESULTS_DIR = Path("results")
+#: the longest default folder name, in UTF-8 bytes (file systems allow 255)
+MAX_FOLDER_BYTES = 200
+#: names Windows reserves for devices, whatever the extension
+_DEVICES = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
+#: characters that separate or are not allowed in a path component on some system
+_UNSAFE = set('/\\:*?"<>|')
+
+
+def safe_name(name: str) -> str:
+    r"""``name`` as one readable path component that cannot leave the folder it is put in.
+
+    Separators (``/``, ``\``), drive colons, characters Windows forbids, control and other
+    invisible characters become ``_``; leading and trailing dots and spaces go (so ``..`` and
+    ``.`` cannot name a parent); an empty result is ``unnamed``. Letters of every script stay as
+    they are (``西安`` stays ``西安``).
+    """
+    text = unicodedata.normalize("NFC", str(name))
+    chars = ["_" if c in _UNSAFE or (unicodedata.category(c)[0] in "CZ" and c != " ") else c for c in text]
+    clean = re.sub(r"_{2,}", "_", "".join(chars)).strip(" .")
+    if not clean:
+        return "unnamed"
+    if clean.split(".")[0].upper() in _DEVICES:
+        clean = "_" + clean
+    return clean
+
+
+def default_output_dir(kind: str | None, *names: str, seed: int | None = None) -> Path:
+    """The folder a command writes to by default: ``results/<kind>-<name>+<name>[-seed<seed>]``.
+
+    Every name goes through :func:`safe_name`, so whatever a scenario or sweep is called, the
+    folder lies inside ``results/``. A name longer than ``MAX_FOLDER_BYTES`` is shortened and
+    ends with a hash of the whole, so two long names still get two folders. An explicit
+    ``--output-dir`` is the user's choice and does not come here.
+
+    Args:
+        kind: the command's prefix (``needs``, ``compare``, ...), or ``None`` for ``run``.
+        *names: the scenario, experiment or sweep names the folder is for.
+        seed: the run's seed, for ``run``.
+    """
+    folder = "+".join(safe_name(n) for n in names) or "unnamed"
+    if kind:
+        folder = f"{kind}-{folder}"
+    if seed is not None:
+        folder += f"-seed{seed}"
+    if len(folder.encode()) > MAX_FOLDER_BYTES:
+        digest = hashlib.sha256(folder.encode()).hexdigest()[:12]
+        kept = folder.encode()[: MAX_FOLDER_BYTES - len(digest) - 1].decode(errors="ignore")
+        folder = f"{kept.rstrip(' .')}-{digest}"
+    return RESULTS_DIR / folder
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -66,14 +207,37 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def load(path: Path, months: int | None = None) -> Scenario:
-    """Load a scenario (with ``--months`` applied) or exit with the scenario error."""
+    """Load a scenario, keeping only its first ``months`` months (``--months``), or exit with the error.
+
+    ``--months`` shortens the horizon; asking for more months than the scenario has is an error
+    (a longer run is a change to the scenario's ``[horizon]``, not an option).
+    """
     try:
         scenario = load_scenario(path)
-        if months is not None:
-            scenario = scenario.replace(**{"horizon.months": months})
-        return scenario
     except ScenarioError as exc:
         raise fail(str(exc)) from None
+    if months is None:
+        return scenario
+    horizon = scenario.horizon
+    if months > horizon.months:
+        raise fail(
+            f"--months {months}: longer than the horizon of scenario {scenario.name!r} ({path}: "
+            f"{horizon.months} months, {horizon.start} to {horizon.end}); --months keeps only the first "
+            f"M months: allowed 1 to {horizon.months} (set [horizon] months in the file to run longer)"
+        )
+    try:
+        return scenario.replace(**{"horizon.months": months})
+    except ScenarioError as exc:  # a lever starting after the shortened horizon
+        raise fail(str(exc)) from None
+
+
+def check_seeds(first: int, reps: int) -> None:
+    """Exit unless the replication seeds ``first .. first + reps - 1`` all fit the store's 64 bits."""
+    if first + reps - 1 > MAX_SEED:
+        raise fail(
+            f"--seed {first} with --reps {reps}: the last replication's seed would be {first + reps - 1}, "
+            f"above the largest seed {MAX_SEED} (2^63 - 1); give a seed of at most {MAX_SEED - reps + 1}"
+        )
 
 
 def open_store(db: str | None):
@@ -111,17 +275,59 @@ def executor_for(workers: int | None, cluster: str | None) -> Iterator[Executor]
         pool.shutdown(cancel_futures=True)
 
 
-def table(header: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) -> None:
-    """Print rows as aligned columns, or as a Markdown table."""
+#: what a table cell holding a number looks like (such columns are right-aligned)
+_NUMERIC = re.compile(r"^([+\-−]?[\d,]*\.?\d+(e[+\-]\d+)?%?|[+\-]?∞|n/a|)$")
+
+
+def table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    markdown: bool = False,
+    wrap: Collection[str] | None = None,
+) -> None:
+    """Print rows as a table (``rich``), or as a Markdown table for the docs.
+
+    Nothing is cut off: on a terminal, the cells of the ``wrap`` columns (default: every column
+    of text) wrap to fit its width, and the others (names, numbers) stay whole; into a file or a
+    pipe, every row stays on one line. Columns of numbers are right-aligned.
+    """
+    cells = [[str(x) for x in r] for r in rows]
     if markdown:
         typer.echo("| " + " | ".join(header) + " |")
         typer.echo("|" + "---|" * len(header))
-        for r in rows:
-            typer.echo("| " + " | ".join(r) + " |")
+        for r in cells:
+            typer.echo("| " + " | ".join(c.replace("|", "\\|") for c in r) + " |")
         return
-    widths = [min(max(len(str(x)) for x in col), 48) for col in zip(header, *rows, strict=True)]
-    for r in (header, *rows):
-        typer.echo("  ".join(str(x)[:48].ljust(w) for x, w in zip(r, widths, strict=True)).rstrip())
+    from rich import box
+    from rich.table import Table
+
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="")
+    for j, name in enumerate(header):
+        numeric = bool(cells) and all(_NUMERIC.match(r[j]) for r in cells)
+        whole = numeric or (wrap is not None and name not in wrap)
+        grid.add_column(name, overflow="fold", justify="right" if numeric else "left", no_wrap=whole)
+    for r in cells:
+        grid.add_row(*r)
+    echo_rich(grid)
+
+
+def terminal_width() -> int | None:
+    """The terminal's width in columns, or ``None`` when the output is a file or a pipe."""
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def echo_rich(renderable: object) -> None:
+    """Print a ``rich`` renderable as plain text: as wide as the terminal, unbounded into a file."""
+    from rich.console import Console
+
+    width = terminal_width() or 100_000
+    console = Console(
+        file=io.StringIO(), width=width, color_system=None, markup=False, highlight=False, emoji=False
+    )
+    console.print(renderable)
+    typer.echo("\n".join(line.rstrip() for line in console.file.getvalue().splitlines()))
 
 
 def run_and_reload(

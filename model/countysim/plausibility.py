@@ -1,7 +1,7 @@
-"""How a run compares with the national monitoring figures (data/): levels and 2019-2022 trends.
+"""How a run compares with the national monitoring figures (countysim/data/): levels and 2019-2022 trends.
 
-The county is calibrated to the NBS migrant-worker monitoring reports (``data/nbs_migrant_workers
-.csv``), and the model's survey indicators (``survey_*``) use the survey's own definitions:
+The county is calibrated to the NBS migrant-worker monitoring reports (``countysim/data/
+nbs_migrant_workers.csv``), and the model's survey indicators (``survey_*``) use the survey's own definitions:
 migrant workers in non-farm work who still hold rural hukou, "local" meaning inside the home
 township. Two kinds of check:
 
@@ -25,10 +25,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from countysim import data
+from countysim.formatting import number
 from countysim.results import RunResult
-
-DATA = Path(__file__).resolve().parents[2] / "data"
-NBS_FILE = DATA / "nbs_migrant_workers.csv"
 
 
 @dataclass(frozen=True)
@@ -128,11 +127,16 @@ TRENDS = (
 )  # fmt: skip
 
 
-def nbs_figures(path: Path = NBS_FILE) -> dict[str, float]:
-    """The NBS figures as ``{"year:indicator": value}``, with the shares the checks use derived."""
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: the national figures file is missing (see data/README.md)")
-    df = pd.read_csv(path)
+def nbs_figures(path: Path | None = None) -> dict[str, float]:
+    """The NBS figures as ``{"year:indicator": value}``, with the shares the checks use derived.
+
+    Args:
+        path: another figures file; default: the one shipped with the package
+            (``countysim/data/nbs_migrant_workers.csv``).
+    """
+    if path is not None and not Path(path).is_file():
+        raise FileNotFoundError(f"{path}: no such national figures file (see countysim/data/README.md)")
+    df = data.read_csv(data.NBS, path)
     figures = {f"{y}:{i}": float(v) for y, i, v in zip(df["year"], df["indicator"], df["value"], strict=True)}
     for year in range(2010, 2031):
         get = lambda name: figures.get(f"{year}:{name}")  # noqa: B023, E731 - read now, in this year
@@ -230,8 +234,8 @@ def table_rows(checks: pd.DataFrame) -> list[tuple[str, ...]]:
     """The rows of the printed table, one per check."""
     return [
         (
-            r.check, r.indicator, r.years, f"{r.model:.4g}", f"{r.reference} = {r.reference_value:.4g}",
-            f"{r.low:.4g} to {r.high:.4g}", "yes" if r.within else "NO", r.note,
+            r.check, r.indicator, r.years, number(r.model), f"{r.reference} = {number(r.reference_value)}",
+            f"{number(r.low)} to {number(r.high)}", "yes" if r.within else "NO", r.note,
         )
         for r in checks.itertuples()
     ]  # fmt: skip

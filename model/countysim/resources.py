@@ -3,7 +3,7 @@
 Pure post-processing of finished runs (``RunResult``): nothing here runs the model. For each
 calendar year of the horizon and each run, :func:`needs` turns the monthly indicator panel into
 planning items; :func:`needs_table` summarises them across replications (mean and the 5-95 %
-percentile interval). Norms (class sizes, staffing ratios) come from ``data/norms.csv`` with
+percentile interval). Norms (class sizes, staffing ratios) come from ``countysim/data/norms.csv`` with
 their sources and can be overridden (``norms={"primary_class_size_standard": 40}``).
 
 How each item is read from the monthly panel:
@@ -30,7 +30,6 @@ in the horizon (the ``months`` column says how many).
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,11 +37,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from countysim import data
 from countysim.results import RunResult
 from countysim.rules.fiscal import CATEGORIES as FISCAL_CATEGORIES
-
-DATA = Path(__file__).resolve().parents[2] / "data"
-NORMS_FILE = DATA / "norms.csv"
+from countysim.stats import interval
 
 #: stages of compulsory education with the norms each uses
 STAGES = {
@@ -92,32 +90,34 @@ class Norm:
 
     @property
     def overridden(self) -> bool:
-        """Whether the value differs from ``data/norms.csv``."""
+        """Whether the value differs from the shipped ``norms.csv``."""
         return self.value != self.default
 
     def describe(self) -> str:
         """``name = value unit (source)``, saying when the value overrides the default."""
         if self.overridden:
             return (
-                f"{self.name} = {self.value:g} {self.unit} (override; data/norms.csv: "
+                f"{self.name} = {self.value:g} {self.unit} (override; norms.csv: "
                 f"{self.default:g}, {self.source})"
             )
         return f"{self.name} = {self.value:g} {self.unit} ({self.source})"
 
 
 def load_norms(
-    overrides: Mapping[str, float] | None = None, path: str | Path = NORMS_FILE
+    overrides: Mapping[str, float] | None = None, path: str | Path | None = None
 ) -> dict[str, Norm]:
-    """The norms of ``data/norms.csv``, with ``overrides`` applied.
+    """The norms of ``countysim/data/norms.csv``, with ``overrides`` applied.
 
     Args:
         overrides: ``{norm name: value}``; names must be in the file, values finite and > 0.
-        path: the norms file (columns ``norm, value, unit, note, source``).
+        path: another norms file (columns ``norm, value, unit, note, source``); default: the one
+            shipped with the package.
 
     Raises:
         NormError: naming an unknown norm (and the known ones) or a bad value.
     """
-    frame = pd.read_csv(path)
+    frame = data.read_csv(data.NORMS, path)
+    path = path if path is not None else data.location(data.NORMS)
     norms = {
         str(r.norm): Norm(str(r.norm), float(r.value), float(r.value), str(r.unit), str(r.source),
                           "" if pd.isna(r.note) else str(r.note))
@@ -322,7 +322,7 @@ def needs(result: RunResult, norms: Mapping[str, float] | None = None) -> pd.Dat
 
     Args:
         result: a finished run (its monthly panel must hold the indicators used here).
-        norms: overrides of ``data/norms.csv`` (``{name: value}``).
+        norms: overrides of the shipped ``norms.csv`` (``{name: value}``).
 
     Returns:
         Long table: ``seed, year, months, item, value, unit, source`` (items in ``ITEMS`` order;
@@ -352,7 +352,7 @@ def needs_table(results: Sequence[RunResult], norms: Mapping[str, float] | None 
 
     Args:
         results: the replications (usually one scenario on several seeds).
-        norms: overrides of ``data/norms.csv`` (``{name: value}``).
+        norms: overrides of the shipped ``norms.csv`` (``{name: value}``).
 
     Returns:
         One row per year and item (``ITEMS`` order): ``year, item, months, mean, lo90, hi90,
@@ -371,76 +371,12 @@ def needs_table(results: Sequence[RunResult], norms: Mapping[str, float] | None 
     order = {name: k for k, name in enumerate(ITEMS_BY_NAME)}
     rows = []
     for (year, item), group in long.groupby(["year", "item"], sort=False):
-        v = group["value"].to_numpy(dtype=float)
-        ok = v[~np.isnan(v)]
-        if len(ok):
-            lo, hi = np.percentile(ok, [5, 95])
-            mean = float(ok.mean())
-        else:
-            lo = hi = mean = math.nan
+        mean, lo, hi, n = interval(group["value"].to_numpy(dtype=float))
         rows.append({
             "year": int(year), "item": item, "months": int(group["months"].max()), "mean": mean,
-            "lo90": float(lo), "hi90": float(hi), "n_runs": len(ok), "unit": ITEMS_BY_NAME[item].unit,
+            "lo90": lo, "hi90": hi, "n_runs": n, "unit": ITEMS_BY_NAME[item].unit,
             "source": group["source"].iloc[0], "definition": ITEMS_BY_NAME[item].definition,
         })  # fmt: skip
     table = pd.DataFrame(rows)
     table["_order"] = table["item"].map(order)
     return table.sort_values(["year", "_order"]).drop(columns="_order").reset_index(drop=True)
-
-
-def plot_needs(table: pd.DataFrame, path: str | Path, title: str = "") -> Path:
-    """Draw a needs table: seats needed vs capacity by stage (90 % band), housing, money.
-
-    Args:
-        table: from :func:`needs_table`.
-        path: file to write; the suffix chooses the format.
-        title: figure title.
-    """
-    from countysim.report.figures import plt  # pyplot on the file-only Agg backend
-
-    path = Path(path)
-
-    def pick(item: str) -> pd.DataFrame:
-        return table[table["item"] == item].sort_values("year")
-
-    fig, axes = plt.subplots(2, 2, figsize=(11, 7.2))
-    panels = (
-        (axes[0, 0], "Public primary seats", "seats_needed_primary", "seats_capacity_primary", "seats"),
-        (axes[0, 1], "Public junior seats", "seats_needed_junior", "seats_capacity_junior", "seats"),
-        (axes[1, 0], "Affordable housing", "housing_units_needed", "affordable_units", "units"),
-    )
-    for ax, name, need, have, unit in panels:
-        n, c = pick(need), pick(have)
-        if not n.empty:
-            ax.plot(n["year"], n["mean"], "o-", lw=1.8, label="needed (mean)")
-            ax.fill_between(n["year"], n["lo90"], n["hi90"], alpha=0.25, label="needed, 90 % interval")
-        if not c.empty:
-            ax.plot(c["year"], c["mean"], "s--", lw=1.4, color="k", label="capacity")
-        ax.set_title(name, fontsize=10)
-        ax.set_ylabel(unit, fontsize=8)
-        ax.legend(fontsize=7, frameon=False)
-    ax = axes[1, 1]
-    cost, transfers = pick("fiscal_cost_yuan"), pick("transfer_revenue_yuan")
-    x = cost["year"].to_numpy()
-    scale = 1e6
-    ax.bar(x - 0.2, cost["mean"] / scale, width=0.4, label="fiscal cost")
-    ax.errorbar(x - 0.2, cost["mean"] / scale,
-                yerr=[(cost["mean"] - cost["lo90"]) / scale, (cost["hi90"] - cost["mean"]) / scale],
-                fmt="none", color="k", lw=1)  # fmt: skip
-    ax.bar(transfers["year"].to_numpy() + 0.2, transfers["mean"] / scale, width=0.4, label="transfer revenue")
-    ax.set_title("Fiscal cost vs transfers by year", fontsize=10)
-    ax.set_ylabel("million yuan", fontsize=8)
-    ax.legend(fontsize=7, frameon=False)
-    for a in axes.flat:
-        a.grid(alpha=0.3)
-        a.tick_params(labelsize=7)
-        years = sorted(table["year"].unique())
-        a.set_xticks(years, [str(y) for y in years])
-    fig.suptitle(title, fontsize=11)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path

@@ -93,3 +93,42 @@ def test_round_trip_through_json_form() -> None:
 def test_bad_arguments(kind, bounds, points, match) -> None:
     with pytest.raises(ValueError, match=match):
         make_design(kind, NAMES, bounds, points, seed=1)
+
+
+SWITCH = [None, (0.0, 1.0), None]
+
+
+def test_a_grid_takes_each_value_of_a_categorical_parameter_once() -> None:
+    x = grid([*BOUNDS[:2], (0.0, 1.0)], 3, [None, None, (0.0, 1.0)])
+    assert x.shape == (3 * 3 * 2, 3) == (n_points("grid", 3, 3, [None, None, (0.0, 1.0)]), 3)
+    assert set(x[:, 2]) == {0.0, 1.0} and set(x[:, 0]) == {0.0, 0.5, 1.0}
+
+
+@pytest.mark.parametrize("kind", ["lhs", "sobol", "morris"])
+def test_other_designs_map_the_unit_interval_to_off_below_one_half(kind: str) -> None:
+    d = make_design(kind, NAMES, [(0, 1), (0, 1), (5000, 30000)], 16, seed=3, categories=SWITCH)
+    plain = make_design(kind, NAMES, [(0, 1), (0, 1), (5000, 30000)], 16, seed=3)
+    np.testing.assert_array_equal(d.samples[:, 1], (plain.samples[:, 1] >= 0.5).astype(float))
+    np.testing.assert_array_equal(d.samples[:, [0, 2]], plain.samples[:, [0, 2]])  # the others unchanged
+    if kind == "lhs":
+        assert d.samples[:, 1].sum() == 8  # each value equally often
+
+
+def test_odd_morris_levels_and_bad_categories_are_refused() -> None:
+    with pytest.raises(ValueError, match="needs an even number of Morris levels"):
+        make_design("morris", NAMES, BOUNDS, 4, seed=1, levels=5, categories=SWITCH)
+    with pytest.raises(ValueError, match="two or more increasing values"):
+        make_design("lhs", NAMES, BOUNDS, 4, seed=1, categories=[None, (1.0,), None])
+
+
+def test_categories_and_samples_round_trip_and_old_lists_are_read() -> None:
+    import json
+
+    d = make_design("morris", NAMES, BOUNDS, 4, seed=9, categories=SWITCH)
+    data = json.loads(json.dumps(d.to_dict()))
+    back = Design.from_dict(data)
+    assert back.categorical(1) == (0.0, 1.0) and back.categorical(0) is None and back.levels == 4
+    np.testing.assert_array_equal(back.samples, d.samples)
+    old = Design.from_dict({**data, "samples": d.samples.tolist(), "categories": None})
+    np.testing.assert_array_equal(old.samples, d.samples)
+    assert old.categories == ()

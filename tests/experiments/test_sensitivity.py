@@ -70,6 +70,26 @@ def test_morris_linear_effects_are_the_slopes() -> None:
     np.testing.assert_allclose(t["sigma"], 0, atol=1e-9)  # linear: no spread
 
 
+def test_morris_effect_of_a_switch_is_the_effect_of_switching_it_on() -> None:
+    d = make_design("morris", ["x1", "on", "x3"], UNIT3, 20, seed=2, categories=[None, (0.0, 1.0), None])
+    assert set(d.samples[:, 1]) == {0.0, 1.0}
+    t = by_param(analyse(d, 2 * d.samples[:, 0] + 5 * d.samples[:, 1]))
+    assert t.loc["on", "mu_star"] == pytest.approx(5.0) and t.loc["on", "mu"] == pytest.approx(5.0)
+    assert t.loc["x1", "mu_star"] == pytest.approx(2.0) and t.loc["x3", "mu_star"] == pytest.approx(
+        0, abs=1e-12
+    )
+
+
+@pytest.mark.parametrize("kind", ["sobol", "lhs"])
+def test_a_switch_that_decides_everything_gets_all_the_variance(kind: str) -> None:
+    d = make_design(kind, ["x1", "on", "x3"], UNIT3, 256, seed=4, categories=[None, (0.0, 1.0), None])
+    t = by_param(analyse(d, 0.05 * d.samples[:, 0] + 5 * d.samples[:, 1]))
+    if kind == "sobol":
+        assert t.loc["on", "S1"] == pytest.approx(1.0, abs=0.05) and abs(t.loc["x3", "ST"]) < 1e-9
+    else:
+        assert t.loc["on", "src"] == pytest.approx(1.0, abs=0.01) and t.loc["on", "r2"] == pytest.approx(1.0)
+
+
 def test_morris_interaction_shows_in_sigma() -> None:
     d = make_design("morris", ["x1", "x2", "x3"], UNIT3, 20, seed=4)
     x = d.samples

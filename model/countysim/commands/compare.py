@@ -10,7 +10,6 @@ scenario's mean at the horizon and each scenario's paired difference against the
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 from typing import Annotated
 
@@ -24,29 +23,16 @@ from countysim.cli_common import (
     RepsOpt,
     SeedOpt,
     WorkersOpt,
+    check_name,
+    check_seeds,
+    default_output_dir,
     executor_for,
     fail,
     load,
     open_store,
     table,
 )
-
-
-def _fmt(x: float, unit: str, sign: bool = False) -> str:
-    """Shares with three decimals, large numbers whole, small ones with three significant digits."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
-    plus = "+" if sign else ""
-    if unit == "share":
-        # tiny but real differences (an urbanisation rate) would read as 0.000
-        return f"{x:{plus}.2g}" if 0 < abs(x) < 0.001 else f"{x:{plus}.3f}"
-    if abs(x) >= 100:
-        return f"{x:{plus},.0f}"
-    return f"{x:{plus}.3g}"
-
-
-def _folder_name(names: list[str]) -> str:
-    return "compare-" + "+".join(re.sub(r"[^A-Za-z0-9_.-]+", "_", n) for n in names)
+from countysim.formatting import number
 
 
 def _print_table(comparison, indicators: tuple[str, ...], quiet: bool) -> None:
@@ -75,12 +61,16 @@ def _print_table(comparison, indicators: tuple[str, ...], quiet: bool) -> None:
         unit = CATALOGUE_BY_NAME[indicator].unit
         part = summary[summary["indicator"] == indicator].set_index("scenario")
         row = [indicator, unit.split(" (")[0]]
-        row += [_fmt(float(part.loc[n, "mean"]), unit) for n in names]
+        row += [number(float(part.loc[n, "mean"]), unit) for n in names]
         for other in names[1:]:
             d, lo, hi, gain = (float(part.loc[other, c]) for c in ("diff", "lo90", "hi90", "pairing_gain"))
-            interval = f"[{_fmt(lo, unit, True)}, {_fmt(hi, unit, True)}]" if not math.isnan(lo) else ""
+            span = (
+                f"[{number(lo, unit, sign=True)}, {number(hi, unit, sign=True)}]"
+                if not math.isnan(lo)
+                else ""
+            )
             pairing = "" if math.isnan(gain) else ("exact" if math.isinf(gain) else f"×{gain:.1f}")
-            row += [f"{_fmt(d, unit, True)} {interval}".strip(), verdict(indicator, lo, hi), pairing]
+            row += [f"{number(d, unit, sign=True)} {span}".strip(), verdict(indicator, lo, hi), pairing]
         rows.append(tuple(row))
     table(tuple(header), rows, markdown=False)
     n_min = int(summary.loc[summary["scenario"] != base, "n"].min())
@@ -108,7 +98,11 @@ def compare_cmd(
     ] = None,
     experiment: Annotated[
         str | None,
-        typer.Option("--experiment", help="Experiment name in the store (default: compare:A+B+...)."),
+        typer.Option(
+            "--experiment",
+            help="Experiment name in the store (default: compare:A+B+...).",
+            callback=check_name,
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -136,7 +130,8 @@ def compare_cmd(
             chosen = cmp.check_indicators([n.strip() for n in indicators.split(",") if n.strip()])
         except ValueError as exc:
             raise fail(f"--indicators: {exc}") from None
-    out = output_dir or Path("results") / _folder_name(names)
+    check_seeds(specs[0].seed if seed is None else seed, reps)
+    out = output_dir or default_output_dir("compare", *names)
     store = open_store(db)  # a bad URL fails here, before anything runs
     try:
         with executor_for(workers, cluster) as executor:

@@ -23,22 +23,15 @@ from countysim.cli_common import (
     RepsOpt,
     SeedOpt,
     WorkersOpt,
+    check_seeds,
+    default_output_dir,
     fail,
     load,
+    path_option,
     run_and_reload,
+    table,
 )
-
-
-def _echo_rows(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
-    for k, r in enumerate((header, *rows)):
-        cells = [
-            str(x).ljust(w) if j == 0 else str(x).rjust(w)
-            for j, (x, w) in enumerate(zip(r, widths, strict=True))
-        ]
-        typer.echo("  ".join(cells).rstrip())
-        if k == 0:
-            typer.echo("  ".join("-" * w for w in widths))
+from countysim.formatting import number
 
 
 def needs(
@@ -54,7 +47,7 @@ def needs(
         list[str] | None,
         typer.Option(
             "--norm",
-            help="Override a norm of data/norms.csv, as name=value (repeatable), "
+            help="Override a planning norm (countysim/data/norms.csv), as name=value (repeatable), "
             "e.g. --norm primary_class_size_standard=40.",
         ),
     ] = None,
@@ -65,54 +58,56 @@ def needs(
     Prints key items (means); needs.csv holds every item with its 90 % interval, unit and norm.
     """
     from countysim.experiments import replicate
-    from countysim.resources import KEY_ITEMS, NormError, needs_table, parse_norm_options, plot_needs
+    from countysim.report.figures import plot_needs
+    from countysim.resources import KEY_ITEMS, NormError, needs_table, parse_norm_options
 
     spec = load(scenario, months)
     try:
         overrides = parse_norm_options(norm or [])
     except NormError as exc:
         raise fail(str(exc)) from None
-    out = output_dir or Path("results") / f"needs-{spec.name}"
+    out = output_dir or default_output_dir("needs", spec.name)
+    check_seeds(spec.seed if seed is None else seed, reps)
     specs = replicate([spec], reps, seed)
     stored = run_and_reload(
         f"needs:{spec.name}", "needs", specs, db, workers, cluster, quiet,
         {"scenario": spec.name, "reps": reps, "seed": specs[0].seed, "months": spec.horizon.months},
     )  # fmt: skip
     results = [stored[s.key] for s in specs]
-    table = needs_table(results, overrides)
+    frame = needs_table(results, overrides)
 
     out.mkdir(parents=True, exist_ok=True)
     csv_path, fig_path = out / "needs.csv", out / "needs.png"
-    table.to_csv(csv_path, index=False, float_format="%.10g")
-    plot_needs(table, fig_path, f"{spec.name}: resource needs ({reps} replications)")
+    frame.to_csv(csv_path, index=False, float_format="%.10g")
+    plot_needs(frame, fig_path, f"{spec.name}: resource needs ({reps} replications)")
 
-    years = sorted(table["year"].unique())
-    means = table.pivot(index="item", columns="year", values="mean")
-    units = table.drop_duplicates("item").set_index("item")["unit"]
+    years = sorted(frame["year"].unique())
+    means = frame.pivot(index="item", columns="year", values="mean")
+    units = frame.drop_duplicates("item").set_index("item")["unit"]
     rows = []
     for item in KEY_ITEMS:
         if item in means.index:
-            rows.append((item, *(_num(means.at[item, y]) for y in years), units[item]))
+            rows.append((item, *(number(means.at[item, y], units[item]) for y in years), units[item]))
     typer.echo(f"\n{spec.name}: resource needs by year (mean of {reps} replications, seeds "
                f"{specs[0].seed}-{specs[-1].seed})\n")  # fmt: skip
-    _echo_rows(("item", *map(str, years), "unit"), rows)
+    table(("item", *map(str, years), "unit"), rows)
     if overrides:
         typer.echo("\nnorms overridden: " + ", ".join(f"{k}={v:g}" for k, v in overrides.items()))
     typer.echo(f"\n90 % intervals, every item, units and norms: {csv_path}\nwrote {csv_path}, {fig_path}")
 
 
-def _num(x: float) -> str:
-    if x != x:  # NaN
-        return "n/a"
-    return f"{x:,.0f}"
-
-
 def assess(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
-    targets: Annotated[Path, typer.Option("--targets", help="Targets file (TOML; see targets/README.md).")],
+    targets: Annotated[
+        Path,
+        typer.Option("--targets", help="Targets file (TOML; see targets/README.md).", parser=path_option),
+    ],
     reps: RepsOpt = 10,
     baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="Baseline scenario to compare with (same seeds).")
+        Path | None,
+        typer.Option(
+            "--baseline", help="Baseline scenario to compare with (same seeds).", parser=path_option
+        ),
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit with status 1 when any target's verdict is not 'met'.")
@@ -146,8 +141,9 @@ def assess(
                 assessment.check_horizon(goals, labels, f"scenario {s.name!r} ({path})")
     except assessment.TargetsError as exc:
         raise fail(str(exc)) from None
-    out = output_dir or Path("results") / f"assess-{spec.name}"
+    out = output_dir or default_output_dir("assess", spec.name)
     root = spec.seed if seed is None else seed
+    check_seeds(root, reps)
     specs = replicate([spec], reps, root)
     base_specs = replicate([base], reps, root) if base is not None else []
     stored = run_and_reload(
@@ -157,33 +153,33 @@ def assess(
     )  # fmt: skip
     results = [stored[s.key] for s in specs]
     base_results = [stored[s.key] for s in base_specs] if base is not None else None
-    table = assessment.assess(results, goals, base_results)
+    frame = assessment.assess(results, goals, base_results)
 
     out.mkdir(parents=True, exist_ok=True)
     csv_path, md_path = out / "assessment.csv", out / "assessment.md"
-    table.to_csv(csv_path, index=False, float_format="%.10g")
+    frame.to_csv(csv_path, index=False, float_format="%.10g")
     title = f"# Assessment: {spec.name} against {targets.name}\n\n{reps} replications, seeds {root}-{root + reps - 1}"
     title += f"; baseline scenario {base.name!r} on the same seeds" if base is not None else ""
-    md_path.write_text(title + "\n\n" + assessment.to_markdown(table), encoding="utf-8")
+    md_path.write_text(title + "\n\n" + assessment.to_markdown(frame), encoding="utf-8")
 
-    f = assessment.fmt
     header = ["id", "clause", "target", "mean", "90% interval", "P(meet)", "verdict", "gap"]
     if base is not None:
         header += ["baseline", "P(meet) base", "verdict base"]
     rows = []
-    for r in table.itertuples():
-        row = [r.id, r.clause, f"{r.indicator} {r.op} {f(r.value)} at {r.at}", f(r.mean),
-               f"{f(r.lo90)}-{f(r.hi90)}", f"{r.probability:.2f}", r.verdict, f(r.gap)]  # fmt: skip
+    for r in frame.itertuples():
+        row = [r.id, r.clause, f"{r.indicator} {r.op} {number(r.value)} at {r.at}", number(r.mean),
+               f"{number(r.lo90)}-{number(r.hi90)}", f"{r.probability:.2f}", r.verdict,
+               number(r.gap)]  # fmt: skip
         if base is not None:
-            row += [f(r.baseline_mean), f"{r.baseline_probability:.2f}", r.baseline_verdict]
+            row += [number(r.baseline_mean), f"{r.baseline_probability:.2f}", r.baseline_verdict]
         rows.append(tuple(row))
     typer.echo(f"\n{spec.name} against {targets} ({reps} replications)\n")
-    _echo_rows(tuple(header), rows)
-    counts = table["verdict"].value_counts()
+    table(header, rows)
+    counts = frame["verdict"].value_counts()
     summary = ", ".join(f"{counts.get(v, 0)} {v}" for v, *_ in assessment.VERDICTS)
-    typer.echo(f"\n{len(table)} targets: {summary}\nwrote {csv_path}, {md_path}")
-    if strict and (table["verdict"] != "met").any():
-        not_met = ", ".join(table.loc[table["verdict"] != "met", "id"])
+    typer.echo(f"\n{len(frame)} targets: {summary}\nwrote {csv_path}, {md_path}")
+    if strict and (frame["verdict"] != "met").any():
+        not_met = ", ".join(frame.loc[frame["verdict"] != "met", "id"])
         typer.echo(f"--strict: not met: {not_met}", err=True)
         raise typer.Exit(1)
 

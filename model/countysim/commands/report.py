@@ -18,8 +18,11 @@ from countysim.cli_common import (
     RepsOpt,
     SeedOpt,
     WorkersOpt,
+    check_seeds,
+    default_output_dir,
     fail,
     load,
+    path_option,
     run_and_reload,
 )
 
@@ -27,10 +30,11 @@ from countysim.cli_common import (
 def report(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
     baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="Compare with this scenario (same seeds).")
+        Path | None,
+        typer.Option("--baseline", help="Compare with this scenario (same seeds).", parser=path_option),
     ] = None,
     targets: Annotated[
-        Path | None, typer.Option("--targets", help="Assess against this targets file.")
+        Path | None, typer.Option("--targets", help="Assess against this targets file.", parser=path_option)
     ] = None,
     reps: RepsOpt = 10,
     seed: SeedOpt = None,
@@ -65,6 +69,7 @@ def report(
         except TargetsError as exc:
             raise fail(str(exc)) from None
     scenarios = [spec] if base is None else [spec, base]
+    check_seeds(spec.seed if seed is None else seed, reps)
     specs = replicate(scenarios, reps, seed)
     name = f"report:{spec.name}" + (f"+{base.name}" if base else "")
     stored = run_and_reload(
@@ -83,7 +88,7 @@ def report(
         assessment=assessment,
         command="countysim " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
     )
-    out = output_dir or Path("results") / f"report-{spec.name}"
+    out = output_dir or default_output_dir("report", spec.name)
     html_path, md_path = render(data, out)
     typer.echo(f"wrote {html_path} and {md_path} ({len(results)} replications)")
 

@@ -8,34 +8,53 @@ from typing import Annotated
 import typer
 
 from countysim.cli_common import (
+    MAX_SEED,
     ClusterOpt,
     DbOpt,
     MonthsOpt,
     QuietOpt,
     WorkersOpt,
+    check_name,
+    default_output_dir,
     executor_for,
     fail,
     open_store,
+    output_dir_option,
     table,
 )
+from countysim.formatting import number
 
 SweepOutOpt = Annotated[
     Path | None,
-    typer.Option("--output-dir", help="Folder for sweep_outcomes.csv (default: results/sweep-<name>/)."),
+    typer.Option(
+        "--output-dir",
+        help="Folder for sweep_outcomes.csv (default: results/sweep-<name>/).",
+        parser=output_dir_option,
+    ),
 ]
 SensOutOpt = Annotated[
     Path | None,
     typer.Option(
-        "--output-dir", help="Folder for sensitivity.csv and .png (default: results/sweep-<experiment>/)."
+        "--output-dir",
+        help="Folder for sensitivity.csv and .png (default: results/sweep-<experiment>/).",
+        parser=output_dir_option,
     ),
 ]
+
+
+def _outcomes(values: list[str] | None) -> list[str] | None:
+    if values and any(not v.strip() for v in values):
+        raise typer.BadParameter("empty; give an indicator name (countysim indicators)")
+    return values
 
 
 def sweep(
     sweep_file: Annotated[Path, typer.Argument(help="Sweep file (TOML): base scenario, design, parameters.")],
     seed: Annotated[
         int | None,
-        typer.Option("--seed", help="Design and first replication seed (default: the sweep's).", min=0),
+        typer.Option(
+            "--seed", help="Design and first replication seed (default: the sweep's).", min=0, max=MAX_SEED
+        ),
     ] = None,
     months: MonthsOpt = None,
     db: DbOpt = None,
@@ -43,7 +62,12 @@ def sweep(
     workers: WorkersOpt = None,
     cluster: ClusterOpt = None,
     name: Annotated[
-        str | None, typer.Option("--name", help="Experiment name in the store (default: the sweep's name).")
+        str | None,
+        typer.Option(
+            "--name",
+            help="Experiment name in the store (default: the sweep's name).",
+            callback=check_name,
+        ),
     ] = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -51,8 +75,7 @@ def sweep(
 
     Re-running resumes: stored runs are skipped, failed ones retried. Exit 1: some runs failed.
     """
-    from countysim.experiments import run_experiment
-    from countysim.experiments.sweep import SweepError, check_resumable, load_sweep, sweep_results
+    from countysim.experiments.sweep import SweepError, check_resumable, execute, load_sweep, sweep_results
     from countysim.store import StoreError
 
     try:
@@ -64,19 +87,8 @@ def sweep(
     store = open_store(db)
     try:
         check_resumable(store, sw)
-        runs = sw.specs()
-        description = sw.description()
-        exp_id = store.experiment(sw.name, kind="sweep", spec=description)
-        keys = {r.key for r in runs}
-        skipped = len(keys & store.done_keys(exp_id))
-        if len(keys) > skipped:
-            with executor_for(workers, cluster) as executor:
-                results, failures = run_experiment(
-                    sw.name, runs, store=store, executor=executor, kind="sweep",
-                    description=description, progress=not quiet,
-                )  # fmt: skip
-        else:
-            results, failures = [], []
+        with executor_for(workers, cluster) as executor:
+            done = execute(sw, store=store, executor=executor, progress=not quiet)
         _, rows = sweep_results(store, sw.name)
     except SweepError as exc:
         raise fail(str(exc)) from None
@@ -85,22 +97,22 @@ def sweep(
     finally:
         store.close()
 
-    out = output_dir or Path("results") / f"sweep-{sw.name}"
+    out = output_dir or default_output_dir("sweep", sw.name)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "sweep_outcomes.csv"
     rows[["point", "replicate", "seed", *sw.names, "status", *sw.outcomes]].to_csv(path, index=False)
-    distinct = "" if len(keys) == len(runs) else f" ({len(keys)} distinct)"
+    distinct = "" if done.distinct == sw.runs else f" ({done.distinct} distinct)"
     typer.echo(
         f"sweep {sw.name!r}: {sw.design.kind} design, {sw.design.n} points × {sw.reps} replications "
-        f"= {len(runs)} runs{distinct}, {sw.months} months"
+        f"= {sw.runs} runs{distinct}, {sw.months} months"
         + ("" if sw.scale is None else f", scale {sw.scale:g}")
-        + f"\n{len(results)} done now, {skipped} skipped as stored, {len(failures)} failed"
+        + f"\n{done.done} done now, {done.skipped} skipped as stored, {len(done.failures)} failed"
         f"\nstored as experiment {sw.name!r} in {store.url}\nwrote {path}"
     )
-    if failures:
-        first = failures[0].error.strip().splitlines()[-1]
+    if done.failures:
+        first = done.failures[0].error.strip().splitlines()[-1]
         typer.echo(
-            f"{len(failures)} runs failed (first: {first}); run the sweep again to retry them", err=True
+            f"{len(done.failures)} runs failed (first: {first}); run the sweep again to retry them", err=True
         )
         raise typer.Exit(1)
 
@@ -111,15 +123,20 @@ def sensitivity(
     output_dir: SensOutOpt = None,
     outcome: Annotated[
         list[str] | None,
-        typer.Option("--outcome", help="Analyse this indicator (repeatable; default: the sweep's outcomes)."),
+        typer.Option(
+            "--outcome",
+            help="Analyse this indicator (repeatable; default: the sweep's outcomes).",
+            callback=_outcomes,
+        ),
     ] = None,
 ) -> None:
     """Sensitivity indices of a stored sweep: Sobol' (S1, ST), Morris (mu*, sigma) or regression.
 
     Writes sensitivity.csv and sensitivity.png. Exit 2: design points without a finished run.
     """
-    from countysim.experiments.sensitivity import IncompleteDesign, analyse_sweep, plot
+    from countysim.experiments.sensitivity import IncompleteDesign, analyse_sweep
     from countysim.experiments.sweep import SweepError, sweep_results
+    from countysim.report.figures import plot_sensitivity
     from countysim.store import StoreError
 
     store = open_store(db)
@@ -138,28 +155,22 @@ def sensitivity(
     except IncompleteDesign as exc:
         raise fail(f"experiment {experiment!r}: {exc}") from None
 
-    out = output_dir or Path("results") / f"sweep-{experiment}"
+    out = output_dir or default_output_dir("sweep", experiment)
     out.mkdir(parents=True, exist_ok=True)
     csv = out / "sensitivity.csv"
     report.table.to_csv(csv, index=False)
-    png = plot(report, out / "sensitivity.png")
+    png = plot_sensitivity(report, out / "sensitivity.png")
     cols = [c for c in report.table.columns if c not in ("outcome", "parameter")]
     header = ("outcome", "parameter", *cols)
-    body = [(r["outcome"], r["parameter"], *(_fmt(r[c]) for c in cols)) for _, r in report.table.iterrows()]
+    body = [(r["outcome"], r["parameter"], *(number(r[c]) for c in cols)) for _, r in report.table.iterrows()]
     typer.echo(
-        f"{experiment}: {spec['design']} design, {len(spec['point_hashes'])} points, "
+        f"{experiment}: {spec['design']} design, {len(rows) // len(spec['seeds'])} points, "
         f"{report.runs_used} of {report.runs_expected} runs; method {report.method}\n"
     )
     table(header, body, markdown=False)
     for note in report.notes:
         typer.echo(f"note: {note}")
     typer.echo(f"wrote {csv}, {png}")
-
-
-def _fmt(x: float) -> str:
-    if x != x:  # NaN
-        return "-"
-    return f"{x:.3g}" if abs(x) < 1000 else f"{x:,.0f}"
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,7 @@ The statistics are pure functions over ``RunResult`` lists (no model, no store):
 - :func:`pairing_gain` — how many times narrower common seeds made that interval;
 - :func:`summarise` — the table of means and paired differences, one row per indicator and scenario;
 - :func:`band` — the mean and the 5-95 % band of a series across replications, month by month;
-- :func:`plot_comparison` — a grid of those bands, one panel per indicator.
+- :func:`bands` — those bands as a table, which ``report.figures.plot_comparison`` draws.
 
 :func:`compare` runs the whole thing from Python on any ``concurrent.futures.Executor`` (and
 optionally into a ``ResultsStore``, resuming what is stored); ``countysim compare`` is its command.
@@ -34,11 +34,12 @@ from countysim.indicators import CATALOGUE_BY_NAME, HEADLINE, NAMES
 from countysim.results import RunResult
 from countysim.scenario import Scenario
 from countysim.scenario import load as load_scenario
+from countysim.stats import interval
 
 #: indicators reported by default: the planner's key outcomes (as in ``countysim run``'s summary)
 COMPARE_INDICATORS: tuple[str, ...] = HEADLINE
 
-#: series drawn by :func:`plot_comparison` by default, one panel each
+#: series drawn by the comparison figure by default, one panel each
 COMPARE_SERIES: tuple[str, ...] = (
     "employed_rate",
     "mean_monthly_income",
@@ -183,12 +184,13 @@ def pairing_gain(
 
 
 def band(
-    results: Sequence[RunResult], indicator: str, lo: float = 5.0, hi: float = 95.0
+    results: Sequence[RunResult], indicator: str, level: float = LEVEL
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Month by month, the mean and the ``lo``-``hi`` percentile band across replications.
+    """Month by month, the mean and the central ``level`` band across replications (``stats.interval``).
 
     Returns:
-        ``(mean, p_lo, p_hi)``, each an array with one value per month.
+        ``(mean, p_lo, p_hi)``, each an array with one value per month (5th and 95th percentiles
+        for the default 90 %).
 
     Raises:
         ValueError: if there are no results or their months differ.
@@ -199,7 +201,8 @@ def band(
     if any(r.months != months for r in results):
         raise ValueError("the runs cover different months; a band needs runs of the same horizon")
     values = np.vstack([r.series(indicator) for r in results])  # replications × months
-    return values.mean(axis=0), np.percentile(values, lo, axis=0), np.percentile(values, hi, axis=0)
+    mean, p_lo, p_hi, _ = interval(values, level, axis=0)
+    return mean, p_lo, p_hi
 
 
 def summarise(
@@ -264,61 +267,26 @@ def verdict(indicator: str, lo: float, hi: float) -> str:
     return "better" if up == (direction > 0) else "worse"
 
 
-def plot_comparison(
+def bands(
     results_by_scenario: Mapping[str, Sequence[RunResult]],
-    path: str | Path,
     indicators: Sequence[str] = COMPARE_SERIES,
-    title: str | None = None,
-) -> Path:
-    """Draw each scenario's mean series with its 5-95 % band across replications, one panel each.
-
-    Args:
-        results_by_scenario: runs by scenario name.
-        path: file to write (PNG or SVG by suffix); its folder is created.
-        indicators: one panel per indicator.
-        title: figure title (default: the scenario names and replication counts).
+    level: float = LEVEL,
+) -> pd.DataFrame:
+    """Each scenario's mean series and its band across replications, as the figure draws them.
 
     Returns:
-        ``path``.
+        One row per scenario, indicator and month (in the order given): ``scenario, indicator,
+        month, mean, lo, hi, n`` (``lo``/``hi``: the 5th and 95th percentiles for 90 %; ``n``:
+        replications).
     """
-    import matplotlib
-
-    matplotlib.use("Agg")  # files only
-    import matplotlib.pyplot as plt
-
-    path = Path(path)
-    indicators = list(indicators)
-    cols = min(3, len(indicators))
-    rows = math.ceil(len(indicators) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.9 * rows), squeeze=False)
-    first = next(iter(results_by_scenario.values()))[0]
-    months = first.months
-    x = np.arange(len(months))
-    ticks = [i for i, m in enumerate(months) if m.endswith("-01")] or [0]
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for ax, indicator in zip(axes.flat, indicators, strict=False):
-        for k, (name, runs) in enumerate(results_by_scenario.items()):
-            mean, p5, p95 = band(runs, indicator)
-            colour = colours[k % len(colours)]
-            ax.fill_between(x[: len(mean)], p5, p95, color=colour, alpha=0.2, lw=0)
-            ax.plot(x[: len(mean)], mean, color=colour, lw=1.5, label=f"{name} (n={len(runs)})")
-        unit = CATALOGUE_BY_NAME[indicator].unit.split(" (")[0] if indicator in CATALOGUE_BY_NAME else ""
-        ax.set_title(indicator, fontsize=9)
-        ax.set_ylabel(unit, fontsize=8)
-        ax.set_xticks(ticks, [months[i][:4] for i in ticks], fontsize=7)
-        ax.tick_params(axis="y", labelsize=7)
-        ax.grid(alpha=0.3)
-    for ax in list(axes.flat)[len(indicators) :]:
-        ax.set_visible(False)
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), fontsize=8, frameon=False)
-    reps = ", ".join(f"{n}: {len(r)} runs" for n, r in results_by_scenario.items())
-    fig.suptitle(title or f"mean and 5-95 % band across replications ({reps})", fontsize=10)
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    parts = []
+    for name, runs in results_by_scenario.items():
+        for indicator in indicators:
+            mean, lo, hi = band(runs, indicator, level)
+            frame = pd.DataFrame({"month": list(runs[0].months), "mean": mean, "lo": lo, "hi": hi})
+            parts.append(frame.assign(scenario=name, indicator=indicator, n=len(runs)))
+    columns = ["scenario", "indicator", "month", "mean", "lo", "hi", "n"]
+    return pd.concat(parts, ignore_index=True)[columns]
 
 
 def experiment_name(scenarios: Sequence[Scenario]) -> str:
@@ -350,8 +318,10 @@ class ComparisonResult:
         return tuple(self.results)
 
     def plot(self, path: str | Path, indicators: Sequence[str] = COMPARE_SERIES) -> Path:
-        """Write the band figure (:func:`plot_comparison`) to ``path``."""
-        return plot_comparison(self.results, path, indicators)
+        """Write the band figure of ``indicators`` (``report.figures.plot_comparison``) to ``path``."""
+        from countysim.report.figures import plot_comparison
+
+        return plot_comparison(bands(self.results, indicators), path)
 
     def to_csv(self, path: str | Path) -> Path:
         """Write the summary table as CSV (``comparison.csv``'s format)."""

@@ -7,7 +7,8 @@ Each design has its method:
   parameter alone, and with all its interactions;
 - ``morris`` designs — Morris elementary effects (``SALib.analyze.morris``): ``mu_star``, the mean
   absolute effect of moving a parameter across its range (in the outcome's unit), with its
-  confidence half-width, ``sigma`` (spread: non-linearity or interactions) and signed ``mu``;
+  confidence half-width, ``sigma`` (spread: non-linearity or interactions) and signed ``mu``; for
+  a categorical parameter (a switch) the effect of changing its value (switching it on);
 - ``grid`` and ``lhs`` designs — standardised regression coefficients (``src``: the change of the
   outcome, in its standard deviations, per standard deviation of the parameter) and the linear
   fit's ``r2``. They are only as good as the fit: Sobol' and Morris indices need their own designs.
@@ -20,16 +21,14 @@ with those, and a note says so.
 
 from __future__ import annotations
 
-import re
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from countysim.experiments.designs import Design
+from countysim.experiments.designs import Design, morris_step
 
 #: the method each design is analysed with
 METHODS = {"sobol": "sobol", "morris": "morris", "grid": "src", "lhs": "src"}
@@ -89,12 +88,17 @@ def morris_indices(design: Design, y: np.ndarray, seed: int | None = None) -> pd
             design.problem(), design.samples, np.asarray(y, dtype=np.float64), num_resamples=RESAMPLES,
             num_levels=design.levels, seed=design.seed if seed is None else seed,
         )  # fmt: skip
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "parameter": list(design.names),
             **{c: np.asarray(si[c], dtype=np.float64) for c in COLUMNS["morris"]},
         }
     )
+    # SALib divides each effect by the step (a share of the range); a categorical parameter's
+    # step is a whole change of value (a switch turned on), so its effect is per change
+    switch = [j for j in range(len(design.names)) if design.categorical(j) is not None]
+    table.loc[switch, list(COLUMNS["morris"])] *= morris_step(design.levels)
+    return table
 
 
 def src_indices(design: Design, y: np.ndarray) -> pd.DataFrame:
@@ -217,60 +221,3 @@ def _method_name(method: str) -> str:
         "morris": "Morris indices",
         "src": "regression coefficients",
     }[method]
-
-
-def _unit(outcome: str) -> str:
-    from countysim.indicators import CATALOGUE_BY_NAME
-
-    found = CATALOGUE_BY_NAME.get(outcome)
-    if found is None:
-        return "outcome units"
-    # the figure's font has no CJK glyphs: drop a bracketed Chinese gloss such as "(人次)"
-    return re.sub(r"\s*\([^)]*[^\x00-\x7f][^)]*\)", "", found.unit)
-
-
-def plot(report: SensitivityReport, path: Path) -> Path:
-    """A bar chart of the indices, one panel per outcome; written to ``path`` (PNG)."""
-    import matplotlib.pyplot as plt
-
-    table = report.table
-    outcomes = list(dict.fromkeys(table["outcome"]))
-    params = list(dict.fromkeys(table["parameter"]))
-    fig, axes = plt.subplots(
-        len(outcomes), 1, figsize=(8, 1.2 + 0.45 * len(params) * len(outcomes) + 0.6 * len(outcomes)),
-        squeeze=False,
-    )  # fmt: skip
-    ypos = np.arange(len(params))
-    for ax, outcome in zip(axes[:, 0], outcomes, strict=True):
-        t = table[table["outcome"] == outcome].set_index("parameter").reindex(params)
-        if report.method == "sobol":
-            bars = (("S1", "S1_conf", "first order S1"), ("ST", "ST_conf", "total ST"))
-            xlabel = "Sobol' index (share of variance)"
-        elif report.method == "morris":
-            bars = (("mu_star", "mu_star_conf", "mu*"), ("sigma", None, "sigma"))
-            xlabel = f"elementary effect ({_unit(outcome)})"
-        else:
-            bars = (("src", None, "SRC"),)
-            xlabel = "standardised regression coefficient"
-        height = 0.8 / len(bars)
-        for k, (col, conf, label) in enumerate(bars):
-            err = np.nan_to_num(t[conf].to_numpy(dtype=np.float64)) if conf else None
-            ax.barh(ypos + (k - (len(bars) - 1) / 2) * height, t[col].fillna(0).to_numpy(), height,
-                    xerr=err, label=label, capsize=2)  # fmt: skip
-        ax.set_yticks(ypos, params, fontsize=8)
-        ax.invert_yaxis()
-        ax.axvline(0, color="black", linewidth=0.6)
-        title = outcome
-        if report.method == "src":
-            title += f" (R² = {t['r2'].iloc[0]:.2f})"
-        if t[bars[0][0]].isna().all():
-            title += " (no variation: indices undefined)"
-        ax.set_title(title, fontsize=10)
-        ax.set_xlabel(xlabel, fontsize=8)
-        ax.legend(fontsize=7, loc="best")
-    fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path

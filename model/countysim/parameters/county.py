@@ -11,7 +11,7 @@ from countysim.parameters.base import AgeEdge, Frozen, P, Problems, Share, check
 # ----------------------------------------------------------------------------------------
 # County profile
 # ----------------------------------------------------------------------------------------
-NBS = "NBS 2022 migrant worker monitoring survey (data/nbs_migrant_workers.csv)"
+NBS = "NBS 2022 migrant worker monitoring survey (countysim/data/nbs_migrant_workers.csv)"
 
 
 class Households(Frozen):
@@ -256,7 +256,12 @@ class Schools(Frozen):
         ge=0, le=1,
     )  # fmt: skip
     private_places: int = P(
-        5_000, "fee-paying private school places in town", "assumption: ample", ge=0, le=10_000_000, scales=True
+        5_000,
+        "fee-paying private school places in town",
+        "assumption: ample",
+        ge=0,
+        le=10_000_000,
+        scales=True,
     )
 
 
@@ -265,7 +270,7 @@ class Housing(Frozen):
 
     affordable_units: int = P(
         600, "affordable rental units open to migrant households at the start",
-        "assumption: few units before the action; 保障性租賃住房 ≤ 70 m² (data/norms.csv)", ge=0, le=10_000_000, scales=True,
+        "assumption: few units before the action; 保障性租賃住房 ≤ 70 m² (countysim/data/norms.csv)", ge=0, le=10_000_000, scales=True,
     )  # fmt: skip
     rent_yuan_month: float = P(
         900, "yuan per month for a 60 m² flat", "assumption: county-town market rent", ge=0, le=100_000
@@ -393,13 +398,13 @@ class Costs(Frozen):
     service_standard_yuan_year: float = P(
         1_200, "yuan per resident migrant a year at the full basic public service standard",
         "assumption; DRC puts the public cost of citizenization at ~80,000 per person over a "
-        "lifetime (data/norms.csv)", ge=0, le=10_000_000,
+        "lifetime (countysim/data/norms.csv)", ge=0, le=10_000_000,
     )  # fmt: skip
     settlement_infrastructure_yuan: float = P(
         45_000, "yuan of public money per person settling in the county town, once (urban infrastructure, "
         "facilities and their upkeep)",
         "assumption: the largest item of published citizenization costs; with the other settlement items and "
-        "schooling the committed cost per settled person is ~80,000-150,000 (DRC ~80,000, data/norms.csv)",
+        "schooling the committed cost per settled person is ~80,000-150,000 (DRC ~80,000, countysim/data/norms.csv)",
         ge=0, le=1_000_000,
     )  # fmt: skip
     settlement_housing_yuan: float = P(

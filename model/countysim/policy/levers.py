@@ -80,7 +80,7 @@ LEVERS: tuple[Lever, ...] = (
         indicators=("employed_rate", "local_employment_share", "county_vacancies"),
         source=(
             "status quo: county non-farm employment growth of ~2 %/yr (assumption, in line with local"
-            " migrant workers' growth of +2.4 %/yr 2020-2022, data/nbs_migrant_workers.csv); action: "
+            " migrant workers' growth of +2.4 %/yr 2020-2022, countysim/data/nbs_migrant_workers.csv); action: "
             "5 %/yr (assumption: county industrial-park and job-creation plans)"
         ),
     ),
@@ -359,7 +359,7 @@ LEVERS: tuple[Lever, ...] = (
             "raises the monthly application rate (elasticity in behaviour.training)."
         ),
         indicators=("training_person_times", "training_subsidy_yuan_cum"),
-        source="status quo 1,000 yuan (level-4 subsidy, data/norms.csv); action 1,500 (level 3)",
+        source="status quo 1,000 yuan (level-4 subsidy, countysim/data/norms.csv); action 1,500 (level 3)",
     ),
     Lever(
         name="s2_poverty_priority",

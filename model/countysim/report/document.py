@@ -29,10 +29,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from countysim.formatting import number
 from countysim.indicators import CATALOGUE_BY_NAME
 from countysim.policy.levers import LEVERS_BY_NAME
 from countysim.results import RunResult
 from countysim.scenario import Scenario, parameter_table
+from countysim.stats import interval
 
 #: indicators of the key-indicator section, in panels of the figure
 KEY_INDICATORS = (
@@ -72,12 +74,18 @@ class ReportData:
     title: str = ""
 
 
-def _fmt(x: float, unit: str = "") -> str:
-    if x is None or (isinstance(x, float) and not np.isfinite(x)):
-        return "–"
-    if unit == "share":
-        return f"{x:.3f}"
-    return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.3g}"
+#: columns whose numbers are identifiers (a year prints as 2023, not 2,023)
+PLAIN_COLUMNS = {"year": "year", "seed": "seed", "at": "month"}
+
+
+def _fmt(x: object, unit: str = "") -> str:
+    return number(x, unit, missing="–")
+
+
+def _units(frame: pd.DataFrame) -> list[list[str]]:
+    """Each cell's unit: identifier columns by name, numbers by their row's ``unit`` column."""
+    row_units = frame["unit"].astype(str).tolist() if "unit" in frame.columns else [""] * len(frame)
+    return [[PLAIN_COLUMNS.get(str(c), u) for c in frame.columns] for u in row_units]
 
 
 def _stack(results: list[RunResult], name: str) -> np.ndarray:
@@ -85,7 +93,8 @@ def _stack(results: list[RunResult], name: str) -> np.ndarray:
 
 
 def _interval(values: np.ndarray) -> tuple[float, float, float]:
-    return float(np.mean(values)), float(np.percentile(values, 5)), float(np.percentile(values, 95))
+    mean, lo, hi, _ = interval(values)
+    return mean, lo, hi
 
 
 def _figure_png(fig) -> bytes:
@@ -108,15 +117,9 @@ def key_figure(data: ReportData) -> bytes:
         series.append((data.baseline.name if data.baseline else "baseline", data.baseline_results, "#888888"))
     for ax, name in zip(axes.flat, names, strict=False):
         for label, results, colour in series:
-            values = _stack(results, name)
-            ax.fill_between(
-                x,
-                np.percentile(values, 5, axis=0),
-                np.percentile(values, 95, axis=0),
-                color=colour,
-                alpha=0.2,
-            )
-            ax.plot(x, values.mean(axis=0), color=colour, lw=1.6, label=label)
+            mean, lo, hi, _ = interval(_stack(results, name), axis=0)
+            ax.fill_between(x, lo, hi, color=colour, alpha=0.2)
+            ax.plot(x, mean, color=colour, lw=1.6, label=label)
         ax.set_title(name, fontsize=9)
         ax.set_xticks(ticks, [data.results[0].months[i][:4] for i in ticks], fontsize=7)
         ax.tick_params(axis="y", labelsize=7)
@@ -151,11 +154,11 @@ def needs_figure(needs: pd.DataFrame) -> bytes | None:
 def _table_html(frame: pd.DataFrame, css_class: str = "") -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = []
-    for row in frame.itertuples(index=False):
+    for row, units in zip(frame.itertuples(index=False), _units(frame), strict=True):
         cells = []
-        for v in row:
+        for v, unit in zip(row, units, strict=True):
             if isinstance(v, int | float | np.floating | np.integer) and not isinstance(v, bool):
-                cells.append(f'<td class="num">{html.escape(_fmt(float(v)))}</td>')
+                cells.append(f'<td class="num">{html.escape(_fmt(v, unit))}</td>')
             else:
                 text = html.escape(str(v))
                 cls = f' class="{text}"' if text in ("met", "likely", "unlikely", "missed") else ""
@@ -166,12 +169,12 @@ def _table_html(frame: pd.DataFrame, css_class: str = "") -> str:
 
 def _table_md(frame: pd.DataFrame) -> str:
     lines = ["| " + " | ".join(map(str, frame.columns)) + " |", "|" + "---|" * len(frame.columns)]
-    for row in frame.itertuples(index=False):
+    for row, units in zip(frame.itertuples(index=False), _units(frame), strict=True):
         cells = [
-            _fmt(float(v))
+            _fmt(v, unit)
             if isinstance(v, int | float | np.floating | np.integer) and not isinstance(v, bool)
             else str(v)
-            for v in row
+            for v, unit in zip(row, units, strict=True)
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

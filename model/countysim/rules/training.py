@@ -16,7 +16,7 @@ from countysim.population import codes as c
 OLDER_AGE = 45  # 大齡 programmes (assumption: 45+, the usual cut-off of "older workers" policies)
 YOUNG_AGE = 30  # young-worker programmes: under 30
 REPEAT_APPLY = 0.3  # re-application rate of those trained already, relative (assumption)
-SUBSIDY_REFERENCE_YUAN = 1000.0  # level-4 subsidy (data/norms.csv): the elasticity's base
+SUBSIDY_REFERENCE_YUAN = 1000.0  # level-4 subsidy (countysim/data/norms.csv): the elasticity's base
 
 
 def places_per_year(levers: dict[str, float], enterprise: float, college: float) -> float:
