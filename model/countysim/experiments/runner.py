@@ -199,8 +199,10 @@ def worker_start(driver: int) -> None:
       otherwise inherit the driver's handler).
     - On Linux the kernel kills the worker when its parent dies (``PR_SET_PDEATHSIG``); a
       worker started by a forkserver has the forkserver for parent, which itself exits when the
-      driver does. Everywhere, a thread checks twice a second that the parent is the same and
-      the driver lives, and ends the worker if not: a ``kill -9`` of the driver leaves no worker
+      driver does. (The kernel goes by the parent's thread that started the worker: a forked
+      pool comes only from a driver with one thread, ``pool_context``, so that is its main
+      thread.) On POSIX, a thread checks twice a second that the parent is the same and the
+      driver lives, and ends the worker if not: a ``kill -9`` of the driver leaves no worker
       running on, holding the terminal or the caller's pipes.
 
     Args:
