@@ -182,9 +182,48 @@ def indicators_cmd(
     table(("indicator", "unit", "clause", "definition"), rows, markdown, wrap=("unit", "definition"))
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    """Entry point."""
-    app()
+def main() -> None:
+    """The ``countysim`` console command: ``app`` with signals and experiment errors handled.
+
+    SIGTERM stops a command as Ctrl-C does: an experiment stores the runs finished so far and
+    stops its workers. The command then prints one line (``interrupted (SIGTERM): 37 of 120 runs
+    stored; rerun the same command to resume``) and exits with 128 + the signal's number: 130
+    for SIGINT, 143 for SIGTERM. An experiment stopped by a lost worker or by workers running
+    other code exits 1 with that error's advice, the runs finished before it stored.
+    """
+    import signal
+
+    caught: list[signal.Signals] = []
+
+    def interrupt(signum: int, _frame: object) -> None:
+        caught.append(signal.Signals(signum))
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, interrupt)
+    try:
+        app()
+    except SystemExit as exc:
+        if caught and exc.code == 130:  # Typer's exit for a KeyboardInterrupt outside an experiment
+            typer.echo(f"interrupted ({caught[0].name})", err=True)
+            raise SystemExit(128 + caught[0]) from None
+        raise
+    except BaseException as exc:
+        # only an experiment raises these, so the runner is imported by then
+        from countysim.experiments.runner import Interrupted, OtherCode, WorkersLost
+
+        if isinstance(exc, Interrupted):
+            sig = caught[0] if caught else signal.SIGINT
+            typer.echo(
+                f"interrupted ({sig.name}): {exc.stored} of {exc.total} runs stored; "
+                "rerun the same command to resume",
+                err=True,
+            )
+            raise SystemExit(128 + sig) from None
+        if isinstance(exc, WorkersLost | OtherCode):
+            typer.echo(f"error: {exc}", err=True)
+            raise SystemExit(1) from None
+        raise
 
 
 @app.command()

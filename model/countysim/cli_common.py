@@ -252,7 +252,11 @@ def open_store(db: str | None):
 
 @contextmanager
 def executor_for(workers: int | None, cluster: str | None) -> Iterator[Executor]:
-    """The executor for many runs: a Dask cluster if an address is given, else local processes."""
+    """The executor for many runs: a Dask cluster if an address is given, else local processes.
+
+    The local pool's workers end with the driver (``countysim.experiments.runner.worker_start``)
+    and are stopped at once when the command ends by an error or an interrupt.
+    """
     address = cluster or os.environ.get("COUNTYSIM_CLUSTER")
     if address:
         try:
@@ -266,11 +270,15 @@ def executor_for(workers: int | None, cluster: str | None) -> Iterator[Executor]
         finally:
             client.close()
         return
-    from countysim.experiments import default_executor
+    from countysim.experiments.runner import default_executor, stop_workers
 
     pool = default_executor(workers)
     try:
         yield pool
+    except BaseException:
+        # an error or an interrupt ends the command: do not wait for the runs in flight
+        stop_workers(pool)
+        raise
     finally:
         pool.shutdown(cancel_futures=True)
 

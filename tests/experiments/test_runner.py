@@ -13,6 +13,7 @@ import time
 import warnings
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -29,7 +30,9 @@ from countysim.experiments import (
     replicate,
     run_experiment,
 )
-from countysim.store import ResultsStore
+from countysim.experiments.runner import Interrupted, OtherCode
+from countysim.store import ResultsStore, StoreError
+from countysim.version import code_fingerprint
 
 from helpers import BASELINE, ROOT
 
@@ -94,6 +97,7 @@ def test_a_failing_run_is_stored_as_failed_and_the_others_finish(tmp_path, tiny)
         runs = store.runs("f").set_index(["scenario_name", "seed"])
         assert runs.loc[("broken", 1), "status"] == "failed" and runs.loc[("broken", 2), "status"] == "failed"
         assert "MicrodataError" in runs.loc[("broken", 1), "error"]
+        assert runs.loc[("broken", 1), "code_fingerprint"] == code_fingerprint()
         assert "/nonexistent.csv: no such microdata file" in runs.loc[("broken", 1), "error"]
         assert (
             runs.loc[("baseline", 1), "status"] == "done" and runs.loc[("full_action", 1), "status"] == "done"
@@ -269,3 +273,154 @@ def test_identical_results_inline_and_in_process_pools(tiny) -> None:
     # and the two scenarios do differ on the same seed (the comparison is not vacuous)
     b, f = (inline[(s.scenario.content_hash(), 7)] for s in specs[::2])
     assert not np.array_equal(b.values, f.values)
+
+
+OTHER = "0123456789abcdef"
+
+
+def test_runs_made_by_other_code_are_run_again_with_a_note_and_kept(tmp_path, tiny, capsys) -> None:
+    """A stored run is reused only if this code made it; the others are run again, and kept."""
+    specs = replicate(list(tiny), 2, seed=3)
+    fresh, _ = run_experiment("e", specs, executor=InlineExecutor(), progress=False)
+    with ResultsStore(f"sqlite:///{tmp_path / 'store.db'}") as store:
+        # the same runs as older code stored them (other values, as changed code would give)
+        exp = store.experiment("e", kind="experiment")
+        old = [replace(r, values=r.values + 1.0, code_fingerprint=OTHER) for r in fresh[:3]]
+        store.save_runs(exp, old)
+        capsys.readouterr()
+        done, failures = run_experiment("e", specs, store=store, executor=InlineExecutor(), progress=False)
+        note = capsys.readouterr().err
+        assert len(done) == 4 and not failures  # nothing reused
+        assert (
+            f"note: 3 stored runs of experiment 'e' were made by other code (fingerprint {OTHER[:8]}) "
+            f"and are run again with this code ({code_fingerprint()[:8]}); the stored ones are kept"
+        ) in note
+        runs = store.runs("e", all_code=True)
+        assert len(runs) == 7 and sorted(runs["code_fingerprint"]).count(OTHER) == 3
+        # what is read back is this code's runs, exactly as run now
+        loaded = {(r.scenario_hash, r.seed): r for r in load_results(store, "e")}
+        assert len(loaded) == 4
+        for r in fresh:
+            np.testing.assert_array_equal(loaded[(r.scenario_hash, r.seed)].values, r.values)
+        # resumed again: nothing to run, nothing to say
+        done, _ = run_experiment("e", specs, store=store, executor=InlineExecutor(), progress=False)
+        assert done == [] and "note:" not in capsys.readouterr().err
+
+
+class _OtherCodeWorkers(Executor):
+    """Runs each task at once, as workers with another countysim installed would: their results
+    come back with that code's fingerprint."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        future.set_result(replace(fn(*args, **kwargs), code_fingerprint=OTHER))
+        return future
+
+
+def test_workers_running_other_code_stop_the_experiment(tmp_path, tiny) -> None:
+    with ResultsStore(f"sqlite:///{tmp_path / 'store.db'}") as store:
+        with pytest.raises(
+            OtherCode, match=rf"fingerprint {OTHER}, but this process runs {code_fingerprint()}"
+        ):
+            run_experiment(
+                "mixed",
+                replicate([tiny[0]], 3, seed=1),
+                store=store,
+                executor=_OtherCodeWorkers(),
+                progress=False,
+            )
+        # the worker's run is kept under its own code, and is no run of this code's
+        assert store.runs("mixed", all_code=True)["code_fingerprint"].tolist() == [OTHER]
+        assert store.done_keys(store.experiment("mixed")) == set()
+
+
+class _Counting(InlineExecutor):
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        self.calls += 1
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_names_too_long_for_the_store_are_refused_before_any_run(tmp_path, tiny) -> None:
+    long = tiny[0].replace(name="n" * 201)
+    with ResultsStore(f"sqlite:///{tmp_path / 'store.db'}") as store:
+        executor = _Counting()
+        with pytest.raises(StoreError, match=r"scenario name 'n+\.\.\.' has 201 characters; .* at most 200"):
+            run_experiment("fine", [RunSpec(long, 1), RunSpec(tiny[1], 1)], store=store, executor=executor)
+        with pytest.raises(StoreError, match=r"experiment name .* 250 characters"):
+            run_experiment("e" * 250, [RunSpec(tiny[1], 1)], store=store, executor=executor)
+        assert executor.calls == 0 and store.experiments().empty
+
+
+def _workers() -> set[int]:
+    """Live (not zombie) worker processes under this one, from /proc: its descendants less a
+    forkserver and a resource tracker, which live as long as this process does."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()
+            except OSError:
+                continue
+            state, ppid = stat[stat.rindex(")") + 2 :].split()[:2]
+            if state != "Z":
+                parents.setdefault(int(ppid), []).append(int(entry))
+    found, todo = set(), [os.getpid()]
+    while todo:
+        kids = parents.get(todo.pop(), [])
+        found.update(kids)
+        todo.extend(kids)
+    for pid in parents.get(os.getpid(), []):
+        try:
+            if b"multiprocessing." in open(f"/proc/{pid}/cmdline", "rb").read():
+                found.discard(pid)
+        except OSError:
+            found.discard(pid)
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="finds worker processes through /proc")
+@pytest.mark.parametrize("where", ["inline", "pool"])
+def test_ctrl_c_stores_the_finished_runs_stops_the_workers_and_resumes(tmp_path, tiny, where) -> None:
+    """A signal whose handler raises KeyboardInterrupt (as Ctrl-C's does) stops an experiment
+    part-way: what finished is stored, the pool's workers end, and a rerun completes it."""
+    db = tmp_path / "store.db"
+    specs = replicate([tiny[0]], 60, seed=1)
+    armed = True
+
+    def interrupt(signum, frame) -> None:
+        nonlocal armed
+        if armed and len(_done(db)) >= 2:  # a few runs are stored, many are to come
+            armed = False
+            raise KeyboardInterrupt
+
+    before = _workers()
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        with ResultsStore(f"sqlite:///{db}") as store:
+            executor = InlineExecutor() if where == "inline" else default_executor(2)
+            signal.setitimer(signal.ITIMER_REAL, 0.2, 0.2)
+            with pytest.raises(Interrupted) as info:
+                run_experiment("ctrl-c", specs, store=store, executor=executor, progress=False, batch_size=1)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            stored = {(h, s) for _, h, s, _ in _done(db)}
+            assert info.value.total == 60 and 2 <= info.value.stored == len(stored) < 60
+            assert f"{len(stored)} of 60 runs of experiment 'ctrl-c' stored" in str(info.value)
+            if where == "pool":
+                deadline = time.monotonic() + 5
+                while _workers() - before and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                assert _workers() - before == set(), "the pool's workers outlived the interrupt"
+                executor.shutdown()
+            done, failures = run_experiment(
+                "ctrl-c", specs, store=store, executor=InlineExecutor(), progress=False
+            )
+            assert not failures and len(done) == 60 - len(stored)
+    finally:
+        armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    keys = [(h, s) for _, h, s, _ in _done(db)]
+    assert len(keys) == len(set(keys)) == 60

@@ -1,13 +1,19 @@
 """Tables of the results store (SQLAlchemy 2 ORM).
 
-One experiment holds many runs; a run is keyed by (experiment, scenario hash, seed). Indicator
-series are stored long (one row per run × indicator × month) so that any subset can be queried
-and pivoted without schema changes when indicators are added.
+One experiment holds many runs; a run is keyed by (experiment, scenario hash, seed, code
+fingerprint): the same inputs run by other code are another run, so a store keeps the runs of
+older code rather than reusing or overwriting them. Indicator series are stored long (one row
+per run × indicator × month) so that any subset can be queried and pivoted without schema
+changes when indicators are added.
+
+``PREVIOUS_RUN_COLUMNS`` is the ``run`` table of the layout before code fingerprints; the store
+migrates such a table when it opens it (``countysim.store.store``).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -25,6 +31,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 RUN_STATUSES = ("done", "failed", "running")
+#: what identifies a run: the same scenario and seed made by other code is another run
+RUN_KEY = ("experiment_id", "scenario_hash", "seed", "code_fingerprint")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -77,7 +85,7 @@ class Run(Base):
 
     __tablename__ = "run"
     __table_args__ = (
-        UniqueConstraint("experiment_id", "scenario_hash", "seed", name="uq_run_key"),
+        UniqueConstraint(*RUN_KEY, name="uq_run_code_key"),
         Index("ix_run_experiment_status", "experiment_id", "status"),
         Index("ix_run_scenario_hash", "scenario_hash"),
         CheckConstraint(
@@ -98,16 +106,25 @@ class Run(Base):
     persons: Mapped[int | None] = mapped_column(Integer, nullable=True)
     months: Mapped[int | None] = mapped_column(Integer, nullable=True)
     code_version: Mapped[str] = mapped_column(String(50), default="")
+    # countysim.version.code_fingerprint of the code that made the run ('' if not recorded)
+    code_fingerprint: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # the git commit of that code, where known (None: not a checkout, or another process's code)
+    git_commit: Mapped[str | None] = mapped_column(String(64), nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     scenario_json: Mapped[str] = mapped_column(Text, default="")
     meta_json: Mapped[str] = mapped_column(Text, default="{}")
 
 
 class IndicatorValue(Base):
-    """One indicator's value in one month of one run (NULL where the indicator is undefined)."""
+    """One indicator's value in one month of one run (NULL where the indicator is undefined).
+
+    The largest table by far, written a run at a time and read by run: on SQLite its rows live
+    in the primary key's b-tree (``WITHOUT ROWID``), and no other index is kept up to date on
+    every insert (the indicators a store holds are looked up in ``summary``).
+    """
 
     __tablename__ = "indicator_value"
-    __table_args__ = (Index("ix_indicator_value_indicator", "indicator"),)
+    __table_args__: ClassVar[dict] = {"sqlite_with_rowid": False}
 
     run_id: Mapped[int] = mapped_column(ForeignKey("run.id", ondelete="CASCADE"), primary_key=True)
     indicator: Mapped[str] = mapped_column(String(100), primary_key=True)
@@ -124,3 +141,7 @@ class Summary(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("run.id", ondelete="CASCADE"), primary_key=True)
     indicator: Mapped[str] = mapped_column(String(100), primary_key=True)
     final_value: Mapped[float | None] = mapped_column(Double, nullable=True)
+
+
+#: the ``run`` table's columns in the layout before code fingerprints were stored
+PREVIOUS_RUN_COLUMNS = frozenset(Run.__table__.columns.keys()) - {"code_fingerprint", "git_commit"}
