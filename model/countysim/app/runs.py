@@ -322,9 +322,10 @@ def _worker_init() -> None:
 class Workers:
     """The app's local process pool: one for the whole server, started once and kept warm.
 
-    The pool is the runner's own kind (``ProcessPoolExecutor`` on ``pool_context()``: forked
-    from a server with no other thread yet, else from a forkserver); its workers ignore Ctrl-C
-    (the server stops them) and, on Linux, end when the server process ends, however it ends.
+    Workers start from a forkserver that has imported the model once (spawned where there is
+    none): a web server runs many threads, and forking a threaded process can hang the child.
+    They ignore Ctrl-C (the server stops them) and, on Linux, end when the server process ends,
+    however it ends.
     """
 
     def __init__(self, workers: int | None = None) -> None:
