@@ -145,7 +145,7 @@ def test_run_shows_the_figure_differences_needs_and_targets(app_config):
     images = _until(lambda: [w for w in rc.find(ipywidgets.Image).widgets if "cs-headline" in w._dom_classes])
     assert len(images) == 1 and images[0].value[:4] == b"\x89PNG"
     html = _html(rc)
-    assert "training person times poverty (person-times)" in html and "difference [90 % interval]" in html
+    assert "training person times poverty (person-times)" in html and "difference (90 % interval)" in html
     assert "seats needed primary (seats)" in html  # needs table
     assert "S3 training person times" not in html and "training person times poverty &gt;= 3,750" in html
     with ResultsStore(app_config.db_url) as store:
@@ -166,7 +166,7 @@ def test_results_page_lists_experiments_and_shows_a_comparison(app_config):
     assert "compare:baseline+more_training" in _html(rc)
     figure = rc.find(ipywidgets.Image).widget
     assert "cs-store-figure" in figure._dom_classes and figure.value[:4] == b"\x89PNG"
-    assert "more_training − baseline" not in _html(rc) and "difference [90 % interval]" in _html(rc)
+    assert "more_training − baseline" not in _html(rc) and "difference (90 % interval)" in _html(rc)
     rc.close()
 
 

@@ -51,6 +51,45 @@ TEXT: dict[str, tuple[str, str]] = {
     "changed": ("changed", "已调整"),
     "status_quo": ("status quo", "现状"),
     "action": ("action", "行动值"),
+    "levers_away": ("{n} of {total} levers away from the status quo", "{total} 项杠杆中 {n} 项偏离现状"),
+    "levers_in": ("{n} levers ({clauses})", "{n} 项杠杆（{clauses}）"),
+    "changed_list": ("{n} lever(s) changed from {file}: {names}", "相对 {file} 调整了 {n} 项杠杆：{names}"),
+    "none": ("none", "无"),
+    "final_values": ("Values in the last month", "末月数值"),
+    "baseline_is": (
+        "baseline: {baseline} (the same county, every lever at its status quo)",
+        "基线：{baseline}（同一县，所有杠杆保持现状）",
+    ),
+    "seed_hint": ("empty: the scenario's seed {seed}", "留空：使用情景的随机种子 {seed}"),
+    "save_hint": ("saved as <name>.toml in {folder}", "保存为 {folder} 中的 <名称>.toml"),
+    "progress": (
+        "{done} of {total} runs · {stage} · {seconds:.1f} s",
+        "已完成 {done}/{total} 次运行 · {stage} · {seconds:.1f} 秒",
+    ),
+    "starting": ("starting", "启动中"),
+    "differences_note": (
+        "each indicator at the horizon; the interval is the 90 % t-interval of the per-seed differences; "
+        "'pairing ×': how many times narrower common seeds made it",
+        "各指标期末值；区间为逐种子差异的 90 % t 区间；“pairing ×”：共同随机数使区间缩窄的倍数",
+    ),
+    "needs_note": (
+        "mean (5-95 % across replications); key items of `countysim needs`",
+        "均值（各次重复的 5-95 %）；`countysim needs` 的关键项目",
+    ),
+    "scale_note": (
+        "counts and money are those of the county at {scale:g} × its size",
+        "人数与金额为 {scale:g} 倍规模县的数值",
+    ),
+    "targets_scale_note": (
+        "the targets' absolute numbers are for the reference county at full size: at a smaller scale read the "
+        "shares, not the counts",
+        "目标中的绝对数按参照县全规模设定：缩小规模时请看比例，不看人数",
+    ),
+    "settings_note": (
+        "the county at {scale:g} × its size ({households:,.0f} households), {months} months from {start}, "
+        "{reps} replication(s) of both scenarios",
+        "{scale:g} 倍规模的县（{households:,.0f} 户），自 {start} 起 {months} 个月，两个情景各重复 {reps} 次",
+    ),
 }
 
 #: the notice's pillars (二、重点任务 and 三、工作要求): code -> (English, Chinese)
@@ -87,13 +126,14 @@ def _catalogue_entry(name: str):
     return None
 
 
-def label(name: str, lang: str = "en") -> str:
+def label(name: str, lang: str = "en", **fields: object) -> str:
     """What the app calls ``name`` in language ``lang``.
 
     Args:
         name: a key of ``TEXT``, a pillar code of ``PILLAR_TITLES``, or the name of a lever,
             indicator or needs item.
         lang: ``"en"`` or ``"zh"``.
+        **fields: values for the placeholders of a ``TEXT`` entry (``{n}``, ``{file}``, ...).
 
     Returns:
         The label; for a catalogue entry without a Chinese name, its English label.
@@ -105,7 +145,7 @@ def label(name: str, lang: str = "en") -> str:
         raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}")
     k = LANGS.index(lang)
     if name in TEXT:
-        return TEXT[name][k]
+        return TEXT[name][k].format(**fields) if fields else TEXT[name][k]
     if name in PILLAR_TITLES:
         return PILLAR_TITLES[name][k]
     entry = _catalogue_entry(name)

@@ -194,7 +194,7 @@ def LeverControl(lever: Lever, value: float, base: float, error: str, lang: str)
                           on_value=lambda on: try_value(lever.name, 1 if on else 0))  # fmt: skip
         else:
             with solara.Row(style={"align-items": "center"}):
-                with solara.Div(style={"flex": "1 1 auto"}):
+                with solara.Div(style={"flex": "1 1 auto"}, classes=[f"cs-slider-{lever.name}"]):
                     solara.SliderFloat(
                         label="", value=float(value), min=lever.lo, max=lever.hi, step=slider_step(lever),
                         on_value=lambda v: try_value(lever.name, parse_number(f"{v:.10g}", lever)),
@@ -227,9 +227,11 @@ def PillarPanel(code: str, pkg: Package, lang: str) -> None:
         with solara.Row(style={"align-items": "center"}):
             solara.Switch(label=label(code, lang), value=pkg.pillar_on(code), on_value=switch,
                           classes=[f"cs-pillar-{code}"])  # fmt: skip
-            solara.Text(f"{n_changed} of {len(pillar.levers)} levers away from the status quo",
+            solara.Text(label("levers_away", lang, n=n_changed, total=len(pillar.levers)),
                         classes=["cs-note"])  # fmt: skip
-        with solara.Details(f"{len(pillar.levers)} levers ({', '.join(pillar.clauses)})"):
+        with solara.Details(
+            label("levers_in", lang, n=len(pillar.levers), clauses=", ".join(pillar.clauses))
+        ):
             for lever in pillar.levers:
                 LeverControl(lever, pkg.value(lever.name), base_value(pkg.base, lever.name),
                              errors.get(lever.name, ""), lang)  # fmt: skip
@@ -264,7 +266,7 @@ def RunSettingsCard(pkg: Package, lang: str) -> None:
         solara.SliderInt(f"{label('reps', lang)}: {s.reps}", value=s.reps, min=1, max=20,
                          on_value=lambda v: SETTINGS.set(RunSettings(s.scale, s.months, v, s.seed)))  # fmt: skip
         solara.InputText(label("seed", lang), value="" if s.seed is None else str(s.seed), on_value=set_seed,
-                         message=f"empty: the scenario's seed {pkg.base.seed}", error=seed_error.value or False)  # fmt: skip
+                         message=label("seed_hint", lang, seed=pkg.base.seed), error=seed_error.value or False)  # fmt: skip
         from countysim.calendar import month_labels
 
         months = list(month_labels(horizon.start, horizon.months))
@@ -272,11 +274,8 @@ def RunSettingsCard(pkg: Package, lang: str) -> None:
                       on_value=lambda m: PACKAGE.set(PACKAGE.value.copy(start=m)))  # fmt: skip
         solara.SliderInt(f"{label('ramp', lang)}: {pkg.ramp_months}", value=pkg.ramp_months, min=0, max=36,
                          on_value=lambda v: PACKAGE.set(PACKAGE.value.copy(ramp_months=v)))  # fmt: skip
-        solara.Text(
-            f"the county at {s.scale:g} × its size ({s.scale * pkg.base.county.households.n:,.0f} households), "
-            f"{s.months} months from {horizon.start}, {s.reps} replication{'s' * (s.reps != 1)} of both scenarios",
-            classes=["cs-note"],
-        )
+        solara.Text(label("settings_note", lang, scale=s.scale, households=s.scale * pkg.base.county.households.n,
+                          months=s.months, start=horizon.start, reps=s.reps), classes=["cs-note"])  # fmt: skip
 
 
 @solara.component
@@ -296,7 +295,7 @@ def SaveCard(pkg: Package, lang: str) -> None:
 
     with solara.Card(label("save", lang), margin=0, style={"margin-bottom": "8px"}):
         solara.InputText(label("file_name", lang), value=file_name, continuous_update=True,
-                         message=f"saved as <name>.toml in {cfg.save_dir}", classes=["cs-file-name"])  # fmt: skip
+                         message=label("save_hint", lang, folder=cfg.save_dir), classes=["cs-file-name"])  # fmt: skip
         solara.Checkbox(label=label("overwrite", lang), value=overwrite)
         solara.Button(label("save", lang), on_click=save, color="primary", outlined=True, classes=["cs-save"])
         kind, message = SAVED.value
@@ -312,11 +311,14 @@ def ProgressView() -> None:
     progress = PROGRESS.value
     if progress is None:
         solara.ProgressLinear(True)
-        solara.Text(f"{label('running', LANG.value)}: starting", classes=["cs-progress"])
+        solara.Text(
+            f"{label('running', LANG.value)}: {label('starting', LANG.value)}", classes=["cs-progress"]
+        )
         return
     done, total, stage, seconds = progress
     solara.ProgressLinear(100 * done / total if total else True)
-    solara.Text(f"{label('running', LANG.value)}: {done} of {total} runs · {stage} · {seconds:.1f} s",
+    lang = LANG.value
+    solara.Text(f"{label('running', lang)}: {label('progress', lang, done=done, total=total, stage=stage, seconds=seconds)}",
                 classes=["cs-progress"])  # fmt: skip
 
 
@@ -338,8 +340,7 @@ def ResultsView(shown: Shown, lang: str) -> None:
     _heading(label("headline", lang))
     solara.Image(shown.figure, classes=["cs-headline", "cs-fig"])
     _heading(label("differences", lang))
-    solara.Text("each indicator at the horizon; the interval is the 90 % t-interval of the per-seed "
-                "differences; 'pairing ×': how many times narrower common seeds made it", classes=["cs-note"])  # fmt: skip
+    solara.Text(label("differences_note", lang), classes=["cs-note"])
     with solara.Div(classes=["cs-differences"]):
         _table(*tables.differences(out.summary, lang, {base: "baseline", pkg: "package"}))
     solara.FileDownload(lambda: out.summary.to_csv(index=False, float_format="%.10g"), filename="comparison.csv",
@@ -347,14 +348,12 @@ def ResultsView(shown: Shown, lang: str) -> None:
     _heading(label("needs", lang))
     with solara.Row(style={"align-items": "center"}):
         solara.ToggleButtonsSingle(value=NEEDS_OF, values=["package", "baseline"], classes=["cs-needs-of"])
-        solara.Text("mean (5-95 % across replications); key items of `countysim needs`", classes=["cs-note"])
+        solara.Text(label("needs_note", lang), classes=["cs-note"])
     shown_name = pkg if NEEDS_OF.value == "package" else base
     with solara.Div(classes=["cs-needs"]):
         _table(*tables.needs(out.needs[shown_name], KEY_ITEMS, lang))
     if s.scale != 1:
-        solara.Text(
-            f"counts and money are those of the county at {s.scale:g} × its size", classes=["cs-note"]
-        )
+        solara.Text(label("scale_note", lang, scale=s.scale), classes=["cs-note"])
     solara.FileDownload(lambda: out.needs[shown_name].to_csv(index=False, float_format="%.10g"),
                         filename=f"needs-{NEEDS_OF.value}.csv",
                         label=f"{label('download', lang)}: needs-{NEEDS_OF.value}.csv")  # fmt: skip
@@ -363,8 +362,7 @@ def ResultsView(shown: Shown, lang: str) -> None:
         solara.Warning(out.targets_note, classes=["cs-targets-note"])
     if out.assessment is not None:
         if s.scale != 1:
-            solara.Text("the targets' absolute numbers are for the reference county at full size: at a smaller "
-                        "scale read the shares, not the counts", classes=["cs-note"])  # fmt: skip
+            solara.Text(label("targets_scale_note", lang), classes=["cs-note"])
         with solara.Div(classes=["cs-targets"]):
             _table(*tables.assessment(out.assessment, lang))
 
@@ -406,7 +404,7 @@ def PackagePage() -> None:
         PROGRESS.set(None)
         run_task(PACKAGE.value, SETTINGS.value)
 
-    with solara.Columns([5, 7], gutters_dense=True):
+    with solara.Columns([4, 8], gutters_dense=True):
         with solara.Column():
             with solara.Card(margin=0, style={"margin-bottom": "8px"}):
                 solara.Select(label("county", lang), values=list(by_file), value=COUNTY.value, on_value=choose,
@@ -415,7 +413,7 @@ def PackagePage() -> None:
                 solara.InputText(label("package_name", lang), value=pkg.name, continuous_update=False,
                                  on_value=lambda t: PACKAGE.set(PACKAGE.value.copy(name=t.strip() or PACKAGE.value.name)),
                                  classes=["cs-package-name"])  # fmt: skip
-                solara.Text(f"baseline: {baseline_of(pkg.base).name} (the same county, every lever at its status quo)",
+                solara.Text(label("baseline_is", lang, baseline=baseline_of(pkg.base).name),
                             classes=["cs-note"])  # fmt: skip
                 bad = [f for f in files if f.scenario is None]
                 if bad:
@@ -431,7 +429,8 @@ def PackagePage() -> None:
             changed = pkg.changed()
             solara.Button(label("run", lang), on_click=start, color="primary", disabled=run_task.pending,
                           classes=["cs-run"])  # fmt: skip
-            solara.Text(f"{len(changed)} lever(s) changed from {COUNTY.value}: {', '.join(changed) or 'none'}",
+            solara.Text(label("changed_list", lang, n=len(changed), file=COUNTY.value,
+                              names=", ".join(changed) or label("none", lang)),
                         classes=["cs-note", "cs-changed-list"])  # fmt: skip
             if RUN_ERROR.value:
                 solara.Error(RUN_ERROR.value, classes=["cs-run-error"])
@@ -517,7 +516,9 @@ def ExperimentView(name: str, run_id, set_run_id, refresh: int, lang: str) -> No
     if v.figure is not None:
         solara.Image(v.figure, classes=["cs-store-figure", "cs-fig"])
     if v.table is not None:
-        title = label("sensitivity", lang) if v.kind == "sweep" else v.kind
+        title = {"sweep": label("sensitivity", lang), "run": label("final_values", lang)}.get(
+            v.kind, label("differences", lang) if "diff" in v.table.columns else v.kind
+        )
         _heading(title, 4)
         if set(v.table.columns) >= {"diff", "pairing_gain"}:
             header, rows = tables.differences(v.table, lang)

@@ -15,7 +15,9 @@ import pandas as pd
 
 from countysim.app.labels import label, unit
 
-Rows = tuple[list[str], list[list[str]]]
+#: a cell: its text, or its text and a second, smaller line (an interval)
+Cell = str | tuple[str, str]
+Rows = tuple[list[str], list[list[Cell]]]
 
 
 def number(x: float | None, unit_text: str = "", sign: bool = False) -> str:
@@ -53,7 +55,7 @@ def differences(summary: pd.DataFrame, lang: str = "en", headers: dict[str, str]
     header = ["indicator (unit)", *(shown[n] for n in names)]
     for other in others:
         prefix = f"{shown[other]} − {shown[base]}" if len(others) > 1 else "difference"
-        header += [f"{prefix} [90 % interval]", "reading", "pairing ×"]
+        header += [f"{prefix} (90 % interval)", "reading", "pairing ×"]
     rows = []
     for indicator, part in summary.groupby("indicator", sort=False):
         part = part.set_index("scenario")
@@ -63,10 +65,11 @@ def differences(summary: pd.DataFrame, lang: str = "en", headers: dict[str, str]
         for other in others:
             d, lo, hi, gain = (float(part.loc[other, c]) for c in ("diff", "lo90", "hi90", "pairing_gain"))
             if d == lo == hi == 0:
-                difference = "0 (on every seed)"
+                difference: Cell = "0 (on every seed)"
+            elif math.isnan(lo):
+                difference = number(d, u, True)
             else:
-                interval = "" if math.isnan(lo) else f" [{number(lo, u, True)}, {number(hi, u, True)}]"
-                difference = number(d, u, True) + interval
+                difference = (number(d, u, True), f"[{number(lo, u, True)}, {number(hi, u, True)}]")
             pairing = "" if math.isnan(gain) else ("exact" if math.isinf(gain) else f"{gain:.1f}")
             row += [difference, verdict(str(indicator), lo, hi), pairing]
         rows.append(row)
@@ -89,14 +92,16 @@ def needs(table: pd.DataFrame, items: Sequence[str], lang: str = "en") -> Rows:
         if part.empty:
             continue
         u = str(part["unit"].iloc[0])
-        cells = []
+        cells: list[Cell] = []
         for y in years:
             if y not in part.index:
                 cells.append("")
                 continue
             mean, lo, hi = (float(part.at[y, c]) for c in ("mean", "lo90", "hi90"))
-            spread = "" if math.isnan(lo) or lo == hi else f" ({number(lo, u)}–{number(hi, u)})"
-            cells.append(number(mean, u) + spread)
+            if math.isnan(lo) or lo == hi:
+                cells.append(number(mean, u))
+            else:
+                cells.append((number(mean, u), f"{number(lo, u)}–{number(hi, u)}"))
         rows.append([f"{label(item, lang)} ({_short(u)})", *cells])
     return header, rows
 
@@ -104,18 +109,18 @@ def needs(table: pd.DataFrame, items: Sequence[str], lang: str = "en") -> Rows:
 def assessment(table: pd.DataFrame, lang: str = "en") -> Rows:
     """Targets' verdicts: the package's mean, interval, probability and verdict, and the baseline's."""
     base = "baseline_mean" in table.columns
-    header = ["target", "clause", "checked", "package mean [90 %]", "P(meet)", "verdict"]
+    header = ["target", "clause", "checked", "package mean (90 %)", "P(meet)", "verdict"]
     if base:
-        header += ["baseline verdict", "effect [90 %]"]
+        header += ["baseline verdict", "effect (90 %)"]
     rows = []
     for r in table.itertuples():
         u = str(r.unit)
         target = f"{label(r.indicator, lang)} {r.op} {number(r.value, u)}"
-        row = [target, r.clause, r.at, f"{number(r.mean, u)} [{number(r.lo90, u)}, {number(r.hi90, u)}]",
-               f"{r.probability:.2f}", r.verdict]  # fmt: skip
+        row: list[Cell] = [target, r.clause, r.at, (number(r.mean, u), f"[{number(r.lo90, u)}, {number(r.hi90, u)}]"),
+                           f"{r.probability:.2f}", r.verdict]  # fmt: skip
         if base:
-            row += [r.baseline_verdict, f"{number(r.effect, u, True)} "
-                    f"[{number(r.effect_lo90, u, True)}, {number(r.effect_hi90, u, True)}]"]  # fmt: skip
+            row += [r.baseline_verdict, (number(r.effect, u, True),
+                    f"[{number(r.effect_lo90, u, True)}, {number(r.effect_hi90, u, True)}]")]  # fmt: skip
         rows.append(row)
     return header, rows
 
@@ -142,16 +147,17 @@ def frame(table: pd.DataFrame, lang: str = "en", max_rows: int = 200) -> Rows:
     return header, rows
 
 
-def html_table(header: Sequence[str], rows: Sequence[Sequence[str]], css_class: str = "cs-table") -> str:
-    """An HTML table with every cell escaped; numeric-looking cells right-aligned."""
+def html_table(header: Sequence[str], rows: Sequence[Sequence[Cell]], css_class: str = "cs-table") -> str:
+    """An HTML table with every cell escaped; numeric-looking cells right-aligned, intervals below in small type."""
     head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
     body = []
     for row in rows:
         cells = []
         for k, cell in enumerate(row):
-            text = str(cell)
+            text, sub = cell if isinstance(cell, tuple) else (str(cell), "")
             numeric = k > 0 and text[:1] in "+-−0123456789n∞" and text not in ("", "n/a")
-            cells.append(f'<td class="{"num" if numeric else "txt"}">{html.escape(text)}</td>')
+            below = f'<div class="sub">{html.escape(sub)}</div>' if sub else ""
+            cells.append(f'<td class="{"num" if numeric else "txt"}">{html.escape(text)}{below}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f'<table class="{css_class}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
@@ -162,6 +168,7 @@ CSS = """
 .cs-table th { text-align: left; border-bottom: 2px solid #999; padding: 3px 8px; white-space: nowrap; }
 .cs-table td { border-bottom: 1px solid #e3e3e3; padding: 2px 8px; }
 .cs-table td:first-child { white-space: nowrap; }
+.cs-table td .sub { color: #777; font-size: 11px; line-height: 1.1; }
 .cs-table td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .cs-table tr:hover td { background: #f4f8fc; }
 .cs-scroll { overflow-x: auto; max-width: 100%; }
