@@ -151,3 +151,52 @@ def test_a_bad_store_is_reported_not_raised(package):
     prepared = prepare(package.scenario(), baseline_of(package.base), SETTINGS)
     with pytest.raises(AppRunError, match="cannot open the results store"):
         run_comparison(prepared, "nosuchdriver://x", InlineExecutor())
+
+
+def test_workers_end_when_the_server_process_is_killed(tmp_path):
+    """However the server ends (here ``kill -9``), its worker processes do not outlive it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "server.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "from countysim.app.runs import Workers\n"
+        "if __name__ == '__main__':\n"
+        "    pool = Workers(2).executor()\n"
+        "    pids = set()\n"
+        "    while len(pids) < 2:\n"
+        "        pids |= {pool.submit(os.getpid).result() for _ in range(4)}\n"
+        "    print(' '.join(map(str, sorted(pids))), flush=True)\n"
+        "    time.sleep(600)\n"
+    )
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        pids = [int(p) for p in proc.stdout.readline().split()]
+        assert len(pids) == 2 and all(_alive(p) for p in pids)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in pids), "a worker outlived the server"
+    assert os.getpid() not in pids
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie waits for its parent to reap it: it is not running
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False

@@ -15,6 +15,7 @@ never waits on a run: it runs in a thread of its own and reports through :class:
 from __future__ import annotations
 
 import math
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -303,20 +304,29 @@ def _warm_up(months: int = 2) -> int:
     return os.getpid()
 
 
-def _worker_init() -> None:
-    """In each worker: leave Ctrl-C to the server, and die with it (Linux), so no worker outlives it."""
+def _worker_init(server_pid: int) -> None:
+    """In each worker: leave Ctrl-C to the server, and end when the server process is gone.
+
+    Workers come from a forkserver, so their parent is not the server: a watch thread checks
+    every second that the server still exists and ends the worker when it does not, however the
+    server ended (a ``kill -9`` included).
+    """
     import signal
-    import sys
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        import ctypes
 
-        pr_set_pdeathsig = 1
-        try:
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
-        except OSError:  # pragma: no cover - a libc without prctl
-            pass
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(server_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except OSError:  # pragma: no cover - no permission to signal: it exists
+                pass
+
+    if os.name == "posix":
+        threading.Thread(target=watch, daemon=True, name="countysim-app-watch").start()
 
 
 class Workers:
@@ -324,8 +334,8 @@ class Workers:
 
     Workers start from a forkserver that has imported the model once (spawned where there is
     none): a web server runs many threads, and forking a threaded process can hang the child.
-    They ignore Ctrl-C (the server stops them) and, on Linux, end when the server process ends,
-    however it ends.
+    They ignore Ctrl-C (the server stops them) and end when the server process ends, however it
+    ends.
     """
 
     def __init__(self, workers: int | None = None) -> None:
@@ -337,13 +347,17 @@ class Workers:
         """The pool, started (and warmed) on first use."""
         with self._lock:
             if self._pool is None:
+                import multiprocessing
                 from concurrent.futures import ProcessPoolExecutor
 
-                from countysim.experiments.runner import pool_context
-
+                if "forkserver" in multiprocessing.get_all_start_methods():
+                    context = multiprocessing.get_context("forkserver")
+                    context.set_forkserver_preload(["countysim.model", "countysim.experiments.runner"])
+                else:  # pragma: no cover - Windows
+                    context = multiprocessing.get_context("spawn")
                 n = self._n or _usable_cpus()
                 self._pool = ProcessPoolExecutor(
-                    max_workers=n, mp_context=pool_context(), initializer=_worker_init
+                    max_workers=n, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)
                 )
                 for _ in range(n):
                     self._pool.submit(_warm_up)

@@ -8,6 +8,8 @@ icons), no Solara banner, production mode.
 from __future__ import annotations
 
 import os
+import signal
+import sys
 import threading
 import time
 import webbrowser
@@ -56,6 +58,8 @@ def serve(config: AppConfig, host: str = "127.0.0.1", port: int = 8765, open_bro
                 time.sleep(0.1)
 
         threading.Thread(target=opener, daemon=True, name="countysim-app-open").start()
+    # uvicorn stops on SIGTERM and then raises it again: end through Python, so the workers are stopped
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         server.run()
     finally:
