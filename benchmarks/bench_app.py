@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import signal
 import socket
@@ -192,7 +193,11 @@ def main() -> None:
     figures["direct"] = d = without_browser(args.scale, args.months, args.reps)
     print(f"(b) without a browser: {d['runs']} runs, stored, read back, summarised and drawn in {d['seconds']:.1f} s "
           f"(pool warmed in {d['pool_warm_up_seconds']:.1f} s)")  # fmt: skip
+    figures["load_average_1_5_15_min"] = load = [round(x, 2) for x in os.getloadavg()]
     print("machine:", ", ".join(f"{k} {v}" for k, v in figures["machine"].items()))
+    print(
+        f"load average (1, 5, 15 min) at the end: {load[0]}, {load[1]}, {load[2]} (other work on the machine slows every figure)"
+    )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))
 

@@ -151,6 +151,8 @@ def test_run_shows_the_figure_differences_needs_and_targets(app_config):
     with ResultsStore(app_config.db_url) as store:
         runs = store.runs()
     assert len(runs) == 4 and set(runs["status"]) == {"done"}
+    # the Rights pillar changed during the run: the page says the result is of the package before
+    assert _until(lambda: rc.find(v.Alert, class_="cs-stale").widgets)
     rc.close()
 
 

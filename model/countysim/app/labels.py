@@ -55,6 +55,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "levers_in": ("{n} levers ({clauses})", "{n} 项杠杆（{clauses}）"),
     "changed_list": ("{n} lever(s) changed from {file}: {names}", "相对 {file} 调整了 {n} 项杠杆：{names}"),
     "none": ("none", "无"),
+    "stale": (
+        "The package or the run settings changed since this run: press Run to see their result.",
+        "此次运行后政策包或运行设置已更改：点击运行查看新结果。",
+    ),
     "final_values": ("Values in the last month", "末月数值"),
     "baseline_is": (
         "baseline: {baseline} (the same county, every lever at its status quo)",

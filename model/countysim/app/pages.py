@@ -65,10 +65,12 @@ NEEDS_OF = solara.reactive("package")
 
 @dataclass
 class Shown:
-    """A finished run as the page shows it: the outcome and its headline figure."""
+    """A finished run as the page shows it: the outcome, its headline figure, the package it ran."""
 
     outcome: Outcome
     figure: bytes
+    package: Package | None = None
+    settings: RunSettings | None = None
 
 
 def _message(exc: BaseException) -> str:
@@ -87,7 +89,7 @@ def compute(package: Package, settings: RunSettings, progress: Progress) -> Show
         prepared, cfg.db_url, cfg.pool().executor(), progress, cfg.targets_file, cfg.pool()
     )
     progress.stage = "drawing"
-    return Shown(outcome, headline_png(outcome.results, HEADLINE_SERIES))
+    return Shown(outcome, headline_png(outcome.results, HEADLINE_SERIES), package, settings)
 
 
 #: threads that run the comparisons (the page's own threads only wait and report)
@@ -442,6 +444,8 @@ def PackagePage() -> None:
             if result is None and not run_task.pending:
                 solara.Info(label("no_results", lang))
             if result is not None:
+                if (result.package, result.settings) != (PACKAGE.value, SETTINGS.value):
+                    solara.Warning(label("stale", lang), classes=["cs-stale"])
                 ResultsView(result, lang)
 
 
