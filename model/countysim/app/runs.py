@@ -305,7 +305,7 @@ def _warm_up(months: int = 2) -> int:
 
 
 def _worker_init(server_pid: int) -> None:
-    """In each worker: leave Ctrl-C to the server, and end when the server process is gone.
+    """In each worker: leave Ctrl-C to the server, yield the CPU to it, end when it is gone.
 
     Workers come from a forkserver, so their parent is not the server: a watch thread checks
     every second that the server still exists and ends the worker when it does not, however the
@@ -326,6 +326,7 @@ def _worker_init(server_pid: int) -> None:
                 pass
 
     if os.name == "posix":
+        os.nice(5)  # the page's own thread comes first when runs keep every core busy
         threading.Thread(target=watch, daemon=True, name="countysim-app-watch").start()
 
 
