@@ -47,6 +47,12 @@ def _html(rc) -> str:
 
 
 def _input(rc, lever: str):
+    from countysim.policy.levers import LEVERS_BY_NAME
+
+    code = "G" if LEVERS_BY_NAME[lever].clause[0] in "GW" else LEVERS_BY_NAME[lever].clause[0]
+    panel = rc.find(v.ExpansionPanels, class_=f"cs-levers-{code}").widget
+    if panel.v_model != 0:
+        panel.v_model = 0  # open the pillar's levers
     return rc.find(v.TextField, class_=f"cs-input-{lever}").widget
 
 

@@ -217,6 +217,7 @@ def PillarPanel(code: str, pkg: Package, lang: str) -> None:
     """A pillar: its switch (every lever at its action value, or at the status quo) and its levers."""
     pillar = next(p for p in PILLARS if p.code == code)
     errors = LEVER_ERRORS.value
+    open_, set_open = solara.use_state(False)
     n_changed = sum(1 for lv in pillar.levers if pkg.value(lv.name) != lv.status_quo)
 
     def switch(on: bool) -> None:
@@ -231,12 +232,20 @@ def PillarPanel(code: str, pkg: Package, lang: str) -> None:
                           classes=[f"cs-pillar-{code}"])  # fmt: skip
             solara.Text(label("levers_away", lang, n=n_changed, total=len(pillar.levers)),
                         classes=["cs-note"])  # fmt: skip
-        with solara.Details(
-            label("levers_in", lang, n=len(pillar.levers), clauses=", ".join(pillar.clauses))
-        ):
-            for lever in pillar.levers:
-                LeverControl(lever, pkg.value(lever.name), base_value(pkg.base, lever.name),
-                             errors.get(lever.name, ""), lang)  # fmt: skip
+        # the levers are drawn only while their panel is open: a change re-renders far fewer widgets
+        with solara.v.ExpansionPanels(v_model=0 if open_ else None, on_v_model=lambda m: set_open(m == 0),
+                                      class_=f"cs-levers-{code}"):  # fmt: skip
+            with solara.v.ExpansionPanel():
+                solara.v.ExpansionPanelHeader(
+                    children=[
+                        label("levers_in", lang, n=len(pillar.levers), clauses=", ".join(pillar.clauses))
+                    ]
+                )
+                with solara.v.ExpansionPanelContent():
+                    if open_:
+                        for lever in pillar.levers:
+                            LeverControl(lever, pkg.value(lever.name), base_value(pkg.base, lever.name),
+                                         errors.get(lever.name, ""), lang)  # fmt: skip
 
 
 @solara.component
