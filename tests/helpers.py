@@ -8,6 +8,7 @@ import numpy as np
 
 import countysim as cs
 from countysim.calendar import month_labels
+from countysim.version import code_fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.toml"
@@ -25,4 +26,6 @@ def panel(start: str = "2023-01", months: int = 24, seed: int = 1, **series) -> 
     values = np.zeros((months, len(names)))
     for name, v in series.items():
         values[:, names.index(name)] = v
-    return cs.RunResult("hand", "0" * 16, seed, labels, names, values, 0, 0.0, "test", "")
+    return cs.RunResult(
+        "hand", "0" * 16, seed, labels, names, values, 0, 0.0, "test", "", code_fingerprint=code_fingerprint()
+    )

@@ -6,7 +6,7 @@ import ast
 import re
 import sys
 import tomllib
-from importlib.metadata import packages_distributions, requires
+from importlib.metadata import files, packages_distributions, requires
 
 from helpers import ROOT
 
@@ -14,6 +14,8 @@ from helpers import ROOT
 USED_INDIRECTLY = {
     "psycopg": "the PostgreSQL driver SQLAlchemy loads for postgresql+psycopg:// URLs",
     "pyarrow": "pandas' Parquet engine (countysim results export ... .parquet)",
+    "ipyvue": "pinned below 2 for the app: Mesa's SolaraViz grid fails on Vue 3",
+    "ipyvuetify": "pinned below 2 for the app, with ipyvue",
 }
 
 
@@ -29,6 +31,9 @@ def _declared() -> dict[str, set[str]]:
         name = _name(requirement)
         extras = re.search(r"\[([^\]]*)\]", requirement)
         brings = {name}
+        if not any(str(f).endswith(".py") for f in files(name) or []):
+            # a meta-distribution (solara): its modules come from its unconditional requirements
+            brings |= {_name(r) for r in requires(name) or [] if "extra" not in r}
         for extra in extras.group(1).split(",") if extras else []:
             marker = re.compile(rf"extra\s*==\s*['\"]{re.escape(extra.strip())}['\"]")
             brings |= {_name(r) for r in requires(name) or [] if marker.search(r)}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -12,20 +10,7 @@ import pytest
 from countysim.experiments.compare import ComparisonResult, band, bands
 from countysim.report import figures
 
-from helpers import ROOT, panel
-
-
-def test_only_the_report_package_imports_matplotlib() -> None:
-    package = ROOT / "model" / "countysim"
-    importers = set()
-    for path in package.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
-            if isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            if any(n.split(".")[0] == "matplotlib" for n in names):
-                importers.add(path.relative_to(package).as_posix())
-    assert importers and all(p.startswith("report/") for p in importers), sorted(importers)
+from helpers import panel
 
 
 @pytest.fixture()

@@ -122,15 +122,17 @@ def test_the_check_sees_an_upward_import(module, source, bad):
     assert bool(ups) == bad
 
 
-def test_only_the_report_draws():
-    """matplotlib is imported by ``countysim.report`` alone, so a run never pays for it."""
+#: the packages that draw figures; nothing else imports matplotlib, so a run never pays for it
+DRAWING = ("countysim.report", "countysim.app")
+
+
+def test_only_the_report_and_the_app_draw():
+    """matplotlib is imported by the report and the app alone."""
     drawing = []
     for module, path in modules():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         names |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-        if any(name.split(".")[0] == "matplotlib" for name in names) and not module.startswith(
-            "countysim.report"
-        ):
+        if any(name.split(".")[0] == "matplotlib" for name in names) and not module.startswith(DRAWING):
             drawing.append(module)
     assert drawing == []

@@ -337,7 +337,8 @@ def test_an_empty_url_is_an_error_not_the_default_store(
             ResultsStore(empty)
     res = CliRunner().invoke(app, ["results", "list", "--db", ""])
     assert res.exit_code == 2, res.output
-    assert "given by --db is empty" in res.output and "Traceback" not in res.output
+    assert "'--db': empty; leave the option out for its default" in res.output
+    assert "Traceback" not in res.output
     monkeypatch.setenv("COUNTYSIM_DB", "")
     with pytest.raises(StoreError, match="COUNTYSIM_DB environment variable is empty"):
         ResultsStore()
