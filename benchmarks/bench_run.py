@@ -74,7 +74,7 @@ def run_case(scenario_path: str, households: int | None, months: int, build_only
     t0 = time.perf_counter()
     model = CountyModel(scenario)
     build_s = time.perf_counter() - t0
-    persons = model.persons_at_start
+    persons = model.state.persons_at_start
     n_households = model.pop.n_households
     rss_after_build = _maxrss_bytes()
 

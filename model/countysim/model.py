@@ -15,7 +15,7 @@ from countysim.indicators import compute_all
 from countysim.phases import PHASES, Context, Phase, catalogue
 from countysim.population.state import Population
 from countysim.results import RunResult
-from countysim.rng import Streams
+from countysim.rng import DEFAULT_GENERATOR, Streams
 from countysim.scenario import Scenario
 from countysim.state import CountyState, JobStocks
 
@@ -70,6 +70,7 @@ class CountyModel(mesa.Model):
         seed: the same as ``rng`` (an int); give one or the other.
         population: start from this population (copied; as made by ``build_population``)
             instead of building one.
+        generator: the random generator of the streams (``countysim.rng.GENERATORS``).
 
     Attributes:
         spec: the scenario.
@@ -92,12 +93,13 @@ class CountyModel(mesa.Model):
         rng: int | np.random.Generator | None = None,
         seed: int | None = None,
         population: Population | None = None,
+        generator: str = DEFAULT_GENERATOR,
     ) -> None:
         root = _root_seed(scenario, rng, seed)
         super().__init__(rng=root)
         self.spec = scenario
         self.seed = root
-        self.streams = Streams(root, stream_registry(self.PHASES))
+        self.streams = Streams(root, stream_registry(self.PHASES), generator=generator)
         pop = population.copy() if population is not None else build_population(scenario, self.streams)
         self.state = CountyState(
             pop=pop,
@@ -205,6 +207,7 @@ def run(
     meta: dict | None = None,
     progress: Callable[[int, int], None] | None = None,
     phase_seconds: bool = False,
+    generator: str = DEFAULT_GENERATOR,
 ) -> RunResult:
     """Build the county, simulate the horizon (or its first ``months``), return the result.
 
@@ -215,13 +218,17 @@ def run(
         meta: extra facts stored with the result.
         progress: called after each month with (months done, months in all).
         phase_seconds: add the wall seconds spent in each phase to ``meta["phase_seconds"]``.
+        generator: the random generator (``countysim.rng.GENERATORS``); ``"pcg64"`` is the
+            reference generator of earlier versions, for comparisons of the two.
     """
     if months is not None:
         if not 1 <= months <= 360:
             raise ValueError(f"months must be between 1 and 360, got {months}")
         scenario = scenario.replace(**{"horizon.months": months})
     t0 = time.perf_counter()
-    model = CountyModel(scenario, seed=seed)
+    model = CountyModel(scenario, seed=seed, generator=generator)
+    if generator != DEFAULT_GENERATOR:
+        meta = {**(meta or {}), "generator": generator}
     while model.running:
         model.step()
         if progress is not None:

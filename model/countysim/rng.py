@@ -1,12 +1,21 @@
-"""Named random streams with common random numbers.
+"""Named random streams with common random numbers, drawn only for the slots that decide.
 
-Every random decision draws from a *named* stream (``"labour.separation"``), and every draw
-returns one number per person (or household) *slot* for the current month. A stream's numbers for
-month ``t`` depend only on (root seed, stream name, t) — not on how many numbers other phases drew,
-nor on which persons are eligible. Changing a policy therefore leaves the random numbers of
-unrelated decisions untouched, so two scenarios run on the same seed differ by the policy,
-not by reshuffled luck (common random numbers; Klein et al. 2024, arXiv:2409.02086, the
-approach of Starsim's ``ss.Dist``).
+Every random decision draws from a *named* stream (``"labour.separation"``), and each stream gives
+every person (or household) *slot* one number for the current month. A stream's number for slot
+``i`` in month ``t`` depends only on (root seed, stream name, t, i) — not on how many numbers other
+phases drew, nor on which persons are eligible, nor on which other slots are asked for. Changing a
+policy therefore leaves the random numbers of unrelated decisions untouched, so two scenarios run
+on the same seed differ by the policy, not by reshuffled luck (common random numbers; Klein et al.
+2024, arXiv:2409.02086, the approach of Starsim's ``ss.Dist``).
+
+**The generator is counter-based.** Slot ``i``'s ``j``-th number of a stream is SplitMix64's output
+for counter ``i·k + j + 1`` from the stream's key (Steele, Lea & Flood 2014, "Fast splittable
+pseudorandom number generators", OOPSLA; the generator of Java's ``SplittableRandom``, which passes
+TestU01's BigCrush): ``u = mix64(key + counter · γ) / 2⁶⁴`` with γ the golden-ratio increment. The
+key is a 64-bit BLAKE2b hash of (root seed, stream name, month). Any number is computed on its own,
+so a draw for 1 % of the slots costs 1 % of a draw for all of them (``benchmarks/bench_rng.py``
+measures it against numpy's PCG64), and :meth:`Streams.chance` decides ``mask & (u < p)`` in one
+compiled pass, drawing only where ``mask`` holds.
 
 Persons keep their slot for life, and newborns take fresh slots in a deterministic order,
 so person ``i``'s draws are the same across scenarios.
@@ -16,6 +25,10 @@ each one serves (``Phase.streams``), the population builders theirs (``SETUP_STR
 run's ``Streams`` refuses a name nobody declared. A *monthly* stream serves one decision, so it
 is drawn at most once a month; a *trait* stream (month ``t = -1``) is a lasting personal draw
 (a trade, a family preference) that may be read again every month.
+
+``Streams(..., generator="pcg64")`` gives the generator of earlier versions (a PCG64 stream per
+(seed, name, month), drawn for every slot up to the highest asked for): the reference against
+which ``tests/test_rng_equivalence.py`` checks that the headline results agree statistically.
 """
 
 from __future__ import annotations
@@ -23,15 +36,62 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
+import numba
 import numpy as np
+from scipy.special import ndtri
 
 #: month index of set-up and lasting-trait draws
 TRAIT = -1
+
+#: the generators a run can use: the counter-based default and the earlier reference
+GENERATORS = ("splitmix64", "pcg64")
+#: the generator a run uses unless told otherwise
+DEFAULT_GENERATOR = "pcg64"
+
+_GAMMA = np.uint64(0x9E3779B97F4A7C15)  # SplitMix64's increment, 2^64 / golden ratio
+_TO_UNIT = 1.0 / 9007199254740992.0  # 2^-53: the top 53 bits as a double in [0, 1)
 
 
 def stream_key(name: str) -> int:
     """A stable 64-bit integer for a stream name (independent of Python's hash seed)."""
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "little")
+
+
+def draw_key(seed: int, name: str, t: int) -> np.uint64:
+    """The 64-bit key of stream ``name`` in month ``t`` of a run with root ``seed``."""
+    data = f"{int(seed)}\x00{name}\x00{int(t)}".encode()
+    return np.uint64(int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little"))
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _unit(key: np.uint64, counter: np.uint64) -> float:  # pragma: no cover - compiled
+    z = key + counter * np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@numba.njit(cache=True, nogil=True)
+def _fill_all(key: np.uint64, k: int, out: np.ndarray) -> None:  # pragma: no cover - compiled
+    for c in range(out.shape[0]):
+        out[c] = _unit(key, np.uint64(c + 1))
+
+
+@numba.njit(cache=True, nogil=True)
+def _fill_at(key: np.uint64, idx: np.ndarray, k: int, out: np.ndarray) -> None:  # pragma: no cover
+    for r in range(idx.shape[0]):
+        base = np.uint64(idx[r]) * np.uint64(k) + np.uint64(1)
+        for j in range(k):
+            out[r * k + j] = _unit(key, base + np.uint64(j))
+
+
+@numba.njit(cache=True, nogil=True)
+def _chance(
+    key: np.uint64, mask: np.ndarray, p: np.ndarray, step: int, out: np.ndarray
+) -> None:  # pragma: no cover
+    for i in range(mask.shape[0]):
+        out[i] = mask[i] and _unit(key, np.uint64(i + 1)) < p[i * step]
 
 
 class StreamError(RuntimeError):
@@ -45,12 +105,19 @@ class Streams:
         seed: the run's root seed (non-negative integer).
         registry: every stream that may be drawn, name → the decision it serves (``None``: any
             name, no checks — for tests of single rules).
+        generator: ``"splitmix64"`` (counter-based) or ``"pcg64"`` (the earlier reference
+            generator); ``DEFAULT_GENERATOR`` unless given.
     """
 
-    def __init__(self, seed: int, registry: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, seed: int, registry: Mapping[str, str] | None = None, generator: str = DEFAULT_GENERATOR
+    ) -> None:
         if seed < 0:
             raise ValueError(f"seed must be a non-negative integer, got {seed}")
+        if generator not in GENERATORS:
+            raise ValueError(f"unknown generator {generator!r}; choose one of {', '.join(GENERATORS)}")
         self.seed = int(seed)
+        self.kind = generator
         self.registry = None if registry is None else dict(registry)
         self._drawn: set[tuple[str, int]] = set()
         #: names of the streams drawn from so far
@@ -69,28 +136,68 @@ class Streams:
                 )
             self._drawn.add((name, t))
 
-    def generator(self, name: str, t: int) -> np.random.Generator:
-        """The generator of stream ``name`` in month ``t`` (``t = -1`` for set-up draws)."""
-        self._check(name, t)
+    def _pcg(self, name: str, t: int) -> np.random.Generator:
         seq = np.random.SeedSequence([self.seed, stream_key(name), t + 1])
         return np.random.Generator(np.random.PCG64(seq))
+
+    def generator(self, name: str, t: int) -> np.random.Generator:
+        """A numpy generator for stream ``name`` in month ``t``.
+
+        For draws that are not per slot (the attributes of this month's newborns, in their order).
+        """
+        self._check(name, t)
+        if self.kind == "pcg64":
+            return self._pcg(name, t)
+        return np.random.Generator(np.random.PCG64(int(draw_key(self.seed, name, t))))
 
     def uniform(self, name: str, t: int, slots: int | np.ndarray, k: int | None = None) -> np.ndarray:
         """Uniform [0, 1) draws: for slots ``0 .. slots - 1`` (an int), or for the slots in an array.
 
         With ``k``, ``k`` numbers per slot: shape ``(n, k)``. Slot ``i`` gets the same number(s)
         whatever other slots are asked for, so a population that grows by births keeps its
-        earlier persons' draws, and drawing for a subset gives that subset's numbers.
+        earlier persons' draws, and drawing for a subset gives that subset's numbers at the cost
+        of the subset.
         """
+        self._check(name, t)
+        width = 1 if k is None else int(k)
+        if self.kind == "pcg64":
+            return self._uniform_pcg(name, t, slots, k)
+        if isinstance(slots, int | np.integer):
+            out = np.empty(int(slots) * width)
+            _fill_all(draw_key(self.seed, name, t), width, out)
+        else:
+            idx = np.ascontiguousarray(slots, dtype=np.int64)
+            out = np.empty(len(idx) * width)
+            _fill_at(draw_key(self.seed, name, t), idx, width, out)
+        return out if k is None else out.reshape(-1, width)
+
+    def _uniform_pcg(self, name: str, t: int, slots: int | np.ndarray, k: int | None) -> np.ndarray:
         if isinstance(slots, int | np.integer):
             n, idx = int(slots), None
         else:
             idx = np.asarray(slots)
             n = int(idx.max()) + 1 if len(idx) else 0
-        gen = self.generator(name, t)
-        values = gen.random(n if k is None else (n, k))
+        values = self._pcg(name, t).random(n if k is None else (n, k))
         return values if idx is None else values[idx]
 
+    def chance(self, name: str, t: int, mask: np.ndarray, p: float | np.ndarray) -> np.ndarray:
+        """Whether each slot that decides (``mask``) does, with probability ``p``.
+
+        ``p`` is a number or one per slot; the result is ``mask & (u < p)`` with ``u`` this
+        stream's numbers, drawn only where ``mask`` holds: the same as ``mask & (self.uniform(name, t, len(mask)) < p)``, in one pass.
+        """
+        mask = np.asarray(mask, dtype=bool)
+        probs = np.asarray(p, dtype=np.float64)
+        step = 0 if probs.ndim == 0 else 1
+        if step and probs.shape != mask.shape:
+            raise ValueError(f"chance({name!r}): {probs.shape[0]} probabilities for {mask.shape[0]} slots")
+        if self.kind == "pcg64":
+            return mask & (self.uniform(name, t, len(mask)) < p)
+        self._check(name, t)
+        out = np.empty(len(mask), dtype=bool)
+        _chance(draw_key(self.seed, name, t), mask, probs.reshape(-1), step, out)
+        return out
+
     def normal(self, name: str, t: int, n_slots: int) -> np.ndarray:
-        """Standard normal draws, one per slot."""
-        return self.generator(name, t).standard_normal(n_slots)
+        """Standard normal draws, one per slot (the inverse normal of each slot's uniform)."""
+        return ndtri(np.clip(self.uniform(name, t, n_slots), 1e-300, None))

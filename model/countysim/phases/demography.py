@@ -111,7 +111,7 @@ class DemographyPhase(Phase):
         beh, wage_sd = state.params[self.name]
         acc = _demography(state)
         pop, streams = state.pop, ctx.streams
-        t, n = ctx.t, pop.n
+        t = ctx.t
         alive = pop.alive
 
         # 1. ageing
@@ -119,7 +119,7 @@ class DemographyPhase(Phase):
         age = pop.age_m // 12
 
         # 2. deaths
-        dies = alive & (streams.uniform("demography.death", t, n) < death_hazard(age, beh))
+        dies = streams.chance("demography.death", t, alive, death_hazard(age, beh))
         pop.alive[dies] = False
         pop.end_jobs(dies)
         pop.programme[dies] = c.P_NONE
@@ -127,9 +127,7 @@ class DemographyPhase(Phase):
 
         # 3. births (mothers alive after deaths)
         fertile = pop.alive & (pop.sex == c.FEMALE) & (age >= 20) & (age < 40)
-        mothers = np.flatnonzero(
-            fertile & (streams.uniform("demography.birth", t, n) < beh.birth_rate_women_20_39)
-        )
+        mothers = np.flatnonzero(streams.chance("demography.birth", t, fertile, beh.birth_rate_women_20_39))
         k = len(mothers)
         if k:
             slots = pop.add_persons(k)
@@ -150,9 +148,7 @@ class DemographyPhase(Phase):
 
         # 4. entry to the labour market
         enter = pop.alive & (pop.role == c.CHILD) & (pop.age_m >= pop.entry_age_m)
-        leaves = (
-            enter & (pop.edu == 4) & (streams.uniform("demography.emigrate", t, pop.n) < beh.p_college_leaves)
-        )
+        leaves = streams.chance("demography.emigrate", t, enter & (pop.edu == 4), beh.p_college_leaves)
         pop.alive[leaves] = False
         acc.emigrations = int(leaves.sum())
         enter &= ~leaves
@@ -163,7 +159,7 @@ class DemographyPhase(Phase):
         # 5. exit from the labour market
         worker = np.flatnonzero(pop.alive & (pop.role == c.WORKER) & (pop.age_m >= EARLIEST_EXIT_AGE * 12))
         h = exit_hazard(pop.age_m[worker], pop.sex[worker], ctx.month.absolute, beh)
-        leave = worker[streams.uniform("demography.exit", t, pop.n)[worker] < h]
+        leave = worker[streams.uniform("demography.exit", t, worker) < h]
         pop.role[leave] = c.ELDER
         pop.end_jobs(leave)
         pop.programme[leave] = c.P_NONE

@@ -25,7 +25,7 @@ import numpy as np
 
 from countysim.phases.base import Context, Indicator, Phase
 from countysim.population import codes as c
-from countysim.rules.arrays import pick_lowest
+from countysim.rules.arrays import lowest
 from countysim.rules.enterprise import RETURNEE_WINDOW, failure_rate, start_rate
 from countysim.state import Account, CountyState, flow
 
@@ -82,16 +82,14 @@ class EnterprisePhase(Phase):
         beh = state.params[self.name]
         acc = _enterprise(state)
         pop, jobs, levers, streams = state.pop, state.jobs, ctx.levers, ctx.streams
-        t, n = ctx.t, pop.n
+        t = ctx.t
         back = pop.returned > 0
         pop.returned[back] = np.minimum(pop.returned[back] + 1, 1000)
 
         # closures
         firm = pop.firm_jobs > 0
         gone = firm & (~pop.alive | (pop.job != c.J_SELF))
-        fails = (
-            firm & ~gone & (streams.uniform("enterprise.fail", t, n) < failure_rate(pop.in_park, beh, levers))
-        )
+        fails = streams.chance("enterprise.fail", t, firm & ~gone, failure_rate(pop.in_park, beh, levers))
         close = gone | fails
         # a firm's jobs sit in the county town's stock when it is in a park, in the township's otherwise
         jobs.county_formal -= float(pop.firm_jobs[close & pop.in_park].sum())
@@ -101,13 +99,19 @@ class EnterprisePhase(Phase):
         pop.in_park[close] = False
         acc.closed += int(close.sum())
         # the closed firms' employees lose their jobs: jobs beyond each stock go
-        u_layoff = streams.uniform("enterprise.layoff", t, n)
+        # (drawn only in a month when a stock falls below the jobs held in it)
         working = pop.alive & (pop.role == c.WORKER)
-        for job_code, stock in ((c.J_COUNTY_FORMAL, jobs.county_formal), (c.J_TOWNSHIP, jobs.township)):
-            held = np.flatnonzero(working & (pop.job == job_code))
-            laid_off = pick_lowest(held, u_layoff, len(held) - int(np.floor(stock)))
-            pop.end_jobs(laid_off)
-            acc.laid_off += len(laid_off)
+        stocks = ((c.J_COUNTY_FORMAL, jobs.county_formal), (c.J_TOWNSHIP, jobs.township))
+        held = [np.flatnonzero(working & (pop.job == code)) for code, _ in stocks]
+        excess = [len(h) - int(np.floor(stock)) for h, (_, stock) in zip(held, stocks, strict=True)]
+        if max(excess) > 0:
+            everyone = np.concatenate(held)
+            u_layoff = streams.uniform("enterprise.layoff", t, everyone)
+            first = len(held[0])
+            for h, k, u in zip(held, excess, (u_layoff[:first], u_layoff[first:]), strict=True):
+                laid_off = lowest(h, u, k)
+                pop.end_jobs(laid_off)
+                acc.laid_off += len(laid_off)
 
         # start-ups
         age = pop.age_m // 12
@@ -115,10 +119,10 @@ class EnterprisePhase(Phase):
         can = (
             pop.alive & (pop.role == c.WORKER) & returnee & (age >= 25) & (age <= 50) & (pop.job != c.J_SELF)
         )
-        starts = np.flatnonzero(can & (streams.uniform("enterprise.start", t, n) < start_rate(beh, levers)))
+        starts = np.flatnonzero(streams.chance("enterprise.start", t, can, start_rate(beh, levers)))
         from scipy.stats import poisson
 
-        made = 1 + poisson.ppf(streams.uniform("enterprise.jobs", t, n)[starts], max(beh.mean_jobs - 1, 1e-9))
+        made = 1 + poisson.ppf(streams.uniform("enterprise.jobs", t, starts), max(beh.mean_jobs - 1, 1e-9))
         pop.job[starts] = c.J_SELF
         pop.loc[starts] = c.VILLAGE
         pop.sector[starts] = 3  # trade and small manufacturing services (assumption)

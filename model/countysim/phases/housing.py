@@ -158,8 +158,9 @@ class HousingPhase(Phase):
         pop.housing[leaving] = c.H_RURAL
         pop.wait_months[~town] = 0
         arriving = town & (pop.housing == c.H_RURAL)
-        dorm = streams.uniform("housing.dormitory", t, H) < beh.p_dormitory
-        pop.housing[arriving] = np.where(dorm[arriving], c.H_DORM, c.H_RENT)
+        arrivals = np.flatnonzero(arriving)
+        dorm = streams.uniform("housing.dormitory", t, arrivals) < beh.p_dormitory
+        pop.housing[arrivals] = np.where(dorm, c.H_DORM, c.H_RENT)
 
         # 3. stock
         acc.built_this_month = count_this_month(levers["p3_units_per_year"], month.month - 1)
@@ -172,12 +173,12 @@ class HousingPhase(Phase):
         waiting = pop.wait_months > 0
         pop.wait_months[waiting] += 1
         p_apply = np.minimum(beh.p_apply_affordable * take_up, 1.0)
-        apply = ok & ~waiting & aware(pop, c.SV_HOUSING) & (streams.uniform("housing.apply", t, H) < p_apply)
+        apply = streams.chance("housing.apply", t, ok & ~waiting & aware(pop, c.SV_HOUSING), p_apply)
         pop.wait_months[apply] = 1
         free = int(acc.units) - int((pop.housing == c.H_AFFORDABLE).sum())
         queue = np.flatnonzero(pop.wait_months > 0)
         if free > 0 and len(queue):
-            order = np.lexsort((streams.uniform("housing.lot", t, H)[queue], -pop.wait_months[queue]))
+            order = np.lexsort((streams.uniform("housing.lot", t, queue), -pop.wait_months[queue]))
             got = queue[order[:free]]
             pop.housing[got] = c.H_AFFORDABLE
             pop.wait_months[got] = 0
@@ -197,7 +198,8 @@ class HousingPhase(Phase):
         mortgage = np.where(paying, pop.mortgage, 0.0)
         pop.mortgage_left[paying] -= 1
         pop.mortgage[pop.mortgage_left == 0] = 0.0
-        major = np.where(streams.uniform("housing.expense", t, H) < beh.p_major_expense,
+        # (a household without income this month has no major expense to meet from it)
+        major = np.where(streams.chance("housing.expense", t, income > 0, beh.p_major_expense),
                          beh.major_expense_months * income, 0.0)  # fmt: skip
         regular = consumption + rent + mortgage + beh.remittance_share * income
         spending = regular + major
@@ -214,7 +216,7 @@ class HousingPhase(Phase):
             town & c.in_codes(pop.housing, TOWN_TENANCY) & (pop.savings >= down)
             & (payment <= beh.max_payment_share * income)
         )  # fmt: skip
-        buy = can_buy & (streams.uniform("housing.buy", t, H) < beh.p_buy)
+        buy = streams.chance("housing.buy", t, can_buy, beh.p_buy)
         pop.housing[buy] = c.H_OWNED
         pop.wait_months[buy] = 0
         pop.savings[buy] -= down

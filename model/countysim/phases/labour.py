@@ -32,7 +32,7 @@ from countysim.parameters.behaviour import LabourBehaviour
 from countysim.parameters.county import Labour
 from countysim.phases.base import Context, Indicator, Phase, mean_of, share
 from countysim.population import codes as c
-from countysim.rules.arrays import count_this_month, pick_lowest
+from countysim.rules.arrays import count_this_month, lowest, pick_lowest
 from countysim.rules.labour import (
     M_COUNTY,
     M_FARM,
@@ -226,7 +226,7 @@ class LabourPhase(Phase):
         beh, prof = state.params[self.name]
         acc = _labour(state)
         pop, jobs, levers, streams, month = state.pop, state.jobs, ctx.levers, ctx.streams, ctx.month
-        t, n = month.t, pop.n
+        t = month.t
         age = pop.age_m // 12
         worker = pop.alive & (pop.role == c.WORKER)
         job = pop.job
@@ -243,9 +243,9 @@ class LabourPhase(Phase):
             job, pop.tenure, pop.skill > 0, pop.placed, month.spring_festival, beh,
             levers["e1_rel_separation_county"], levers["e2_rel_separation"],
         )  # fmt: skip
-        leave = worker & (streams.uniform("labour.separation", t, n) < h)
+        leave = streams.chance("labour.separation", t, worker, h)
         was_outside = leave & c.in_codes(job, OUTSIDE_JOBS)
-        home = was_outside & (streams.uniform("labour.return", t, n) < beh.p_return_home)
+        home = streams.chance("labour.return", t, was_outside, beh.p_return_home)
         pop.end_jobs(leave)
         pop.return_home(home)
         acc.separations, acc.returns_home = int(leave.sum()), int(home.sum())
@@ -264,7 +264,7 @@ class LabourPhase(Phase):
 
         # 3. search -------------------------------------------------------------------------
         intensity = search_intensity(job, age, beh, month.post_festival)
-        seeking = np.flatnonzero(worker & (streams.uniform("labour.search", t, n) < intensity))
+        seeking = np.flatnonzero(streams.chance("labour.search", t, worker, intensity))
 
         # 4. choice: each market's expected income --------------------------------------------
         absolute = month.absolute
@@ -293,7 +293,7 @@ class LabourPhase(Phase):
         weight[:, list(WAGE_MARKETS)] = hiring_weight(age[seeking], beh)[:, None]
         chance = np.minimum(acc.expected * weight, 1.0)
         u = choice_utility(pay, chance, kids[hh], olds[hh], age[seeking], beh, living, pop.loc[seeking])
-        draws = np.clip(streams.uniform("labour.choice", t, n, m)[seeking], 1e-12, 1 - 1e-12)
+        draws = np.clip(streams.uniform("labour.choice", t, seeking, m), 1e-12, 1 - 1e-12)
         gumbel = -np.log(-np.log(draws))
         choice = np.argmax(u + beh.choice_noise * gumbel, axis=1)
         # a farmer who goes looking for other work gives up farming this month
@@ -322,7 +322,7 @@ class LabourPhase(Phase):
                 p_hire[mine] = weights * hires / s_
         p_hire[choice == M_SELF] = beh.p_start_business
         p_hire[choice == M_FARM] = 1.0  # farming at home is open to everyone (free entry)
-        u_hire = streams.uniform("labour.hire", t, n)[seeking]
+        u_hire = streams.uniform("labour.hire", t, seeking)
         hired = u_hire < np.minimum(p_hire, 1.0)
         # draws may overshoot the expected hires: a market never hires past its vacancies
         for col, v in capped:
@@ -334,9 +334,8 @@ class LabourPhase(Phase):
         new_job = np.array(MARKETS, dtype=np.int8)[choice]
         # who takes the formal jobs among a month's county hires: a lasting personal trait (the
         # same ranking every month), so a hire made in another month lands in the same kind of job
-        u_kind = streams.uniform("labour.kind", -1, n)
         county = np.flatnonzero(hired & (choice == M_COUNTY))
-        new_job[county] = county_kind(seeking[county], u_kind, v_formal, v_flex)
+        new_job[county] = county_kind(streams.uniform("labour.kind", -1, seeking[county]), v_formal, v_flex)
         v_formal -= int((new_job[county] == c.J_COUNTY_FORMAL).sum())
         v_flex -= int((new_job[county] == c.J_COUNTY_FLEX).sum())
         take = hired & ~stays
@@ -348,20 +347,21 @@ class LabourPhase(Phase):
 
         # E5 referrals fill county vacancies left open, from searchers not hired
         left = seeking[~hired & np.isin(choice, (M_TOWNSHIP, M_COUNTY))]
-        referred = pick_lowest(
+        referred = lowest(
             left,
-            streams.uniform("labour.referral", t, n),
+            streams.uniform("labour.referral", t, left),
             min(int(levers["e5_referrals_per_month"]), v_formal + v_flex),
         )
         if len(referred):
-            hire(pop, referred, county_kind(referred, u_kind, v_formal, v_flex), beh, streams)
+            kind = county_kind(streams.uniform("labour.kind", -1, referred), v_formal, v_flex)
+            hire(pop, referred, kind, beh, streams)
 
         # E2 East-West placements from searchers still without work, aged 18-50
         still = seeking[~hired]
         still = still[(job[still] == c.J_NONE) & (age[still] >= 18) & (age[still] <= 50)]
-        placed = pick_lowest(
+        placed = lowest(
             still,
-            streams.uniform("labour.placement", t, n),
+            streams.uniform("labour.placement", t, still),
             count_this_month(levers["e2_placements_per_year"], t),
         )
         if len(placed):

@@ -146,7 +146,7 @@ class RightsPhase(Phase):
         beh = state.params[self.name]
         acc = _rights(state)
         pop, levers, streams, month = state.pop, ctx.levers, ctx.streams, ctx.month
-        t, n = month.t, pop.n
+        t = month.t
         w1 = levers["w1_joint_mechanism"]
         outside = outside_enforcement(beh, month.year + (month.month - 1) / 12)
         worker = pop.alive & (pop.role == c.WORKER)
@@ -159,11 +159,12 @@ class RightsPhase(Phase):
 
         # 1. contracts
         pop.contract[~employee] = False
-        gets = hire & (streams.uniform("rights.contract", t, n) < contract_at_hire(job, beh, enforce))
+        gets = streams.chance("rights.contract", t, hire, contract_at_hire(job, beh, enforce))
         pop.contract[hire] = gets[hire]
         later = employee & ~hire & ~pop.contract
-        pop.contract[later] = (
-            streams.uniform("rights.contract_later", t, n)[later] < (beh.p_contract_later * enforce)[later]
+        later_at = np.flatnonzero(later)
+        pop.contract[later_at] = (
+            streams.uniform("rights.contract_later", t, later_at) < beh.p_contract_later * enforce[later_at]
         )
 
         # 2. insurance: every employee insurance is paid through the employer, decided at hire and
@@ -172,39 +173,45 @@ class RightsPhase(Phase):
         for col in INSURANCES[:3]:
             getattr(pop, col)[~employee] = False
         pop.ins_injury[~working] = False  # flexible and self-employed workers may hold injury protection (R7)
-        u = streams.uniform("rights.enrol", t, n, 4)
+        # only employees enrol: hires at hire, the others by catch-up
+        emp = np.flatnonzero(employee)
+        u = streams.uniform("rights.enrol", t, emp, 4)
+        drive_e, contract_e, hire_e = drive[emp], pop.contract[emp], hire[emp]
         for k, (col, name) in enumerate(zip(INSURANCES, c.INSURANCE_NAMES, strict=True)):
-            p_with = closing_gap(beh.p_enrol_with_contract[name], drive, beh.drive_gap_closed)
-            p_without = closing_gap(beh.p_enrol_without_contract[name], drive, beh.drive_gap_closed)
-            p = np.where(pop.contract, p_with, p_without)
+            p_with = closing_gap(beh.p_enrol_with_contract[name], drive_e, beh.drive_gap_closed)
+            p_without = closing_gap(beh.p_enrol_without_contract[name], drive_e, beh.drive_gap_closed)
+            p = np.where(contract_e, p_with, p_without)
             cover = getattr(pop, col)
-            new = hire & ~cover & (u[:, k] < p)
-            catch_up = employee & ~hire & ~cover & (u[:, k] < beh.p_enrol_later * drive)
-            cover[new | catch_up] = True
+            open_e = ~cover[emp]
+            new = hire_e & open_e & (u[:, k] < p)
+            catch_up = ~hire_e & open_e & (u[:, k] < beh.p_enrol_later * drive_e)
+            cover[emp[new | catch_up]] = True
         joined = (hire | employee) & pop.ins_pension & ~pop.pension_account
         moved = hire & pop.ins_pension & pop.pension_account
         cross = moved & (pop.loc != pop.ins_loc)
-        kept = cross & (streams.uniform("rights.transfer", t, n) < levers["r4_transfer_ease"])
+        kept = streams.chance("rights.transfer", t, cross, levers["r4_transfer_ease"])
         acc.cross_region_changes += int(cross.sum())
         acc.coverage_kept += int(kept.sum())
         pop.pension_account[joined] = True
         # the account now sits where the job is (a transfer, or a fresh account where none followed)
         pop.ins_loc[joined | moved] = pop.loc[joined | moved]
         flexible = worker & c.in_codes(job, FLEXIBLE_JOBS) & ~pop.ins_injury
-        take = streams.uniform("rights.flexible", t, n) < beh.p_flexible_cover * levers["r7_flexible_scheme"]
-        pop.ins_injury[flexible & take] = True
+        take = streams.chance(
+            "rights.flexible", t, flexible, beh.p_flexible_cover * levers["r7_flexible_scheme"]
+        )
+        pop.ins_injury[take] = True
 
         # 3. injuries
         pop.injury_left[pop.injury_left > 0] -= 1
         p_inj = np.array([0.0] + [beh.p_injury[s] for s in c.SECTOR_NAMES[1:]])[pop.sector]
-        hurt = working & (pop.injury_left == 0) & (streams.uniform("rights.injury", t, n) < p_inj)
+        hurt = streams.chance("rights.injury", t, working & (pop.injury_left == 0), p_inj)
         pop.injury_left[hurt] = beh.injury_months
-        loses = hurt & (streams.uniform("rights.injury_job", t, n) < beh.p_injury_job_loss)
+        loses = streams.chance("rights.injury_job", t, hurt, beh.p_injury_job_loss)
         home = loses & (job >= c.J_OUTSIDE_PROVINCE)
         p_benefit = np.where(
             home, beh.p_benefit_insured * levers["r3_benefit_portability"], beh.p_benefit_insured
         )
-        paid = hurt & pop.ins_injury & (streams.uniform("rights.benefit", t, n) < p_benefit)
+        paid = streams.chance("rights.benefit", t, hurt & pop.ins_injury, p_benefit)
         pop.end_jobs(loses)
         pop.return_home(home)
         acc.injuries += int(hurt.sum())
@@ -214,10 +221,8 @@ class RightsPhase(Phase):
         open_ = pop.arrears > 0
         pop.arrears_age[open_] += 1
         prevention = by_jurisdiction(job, strengthened(levers["r5_prevention"], w1), outside)
-        new = (
-            employee
-            & ~open_
-            & (streams.uniform("rights.arrears", t, n) < arrears_hazard(pop.sector, beh, prevention))
+        new = streams.chance(
+            "rights.arrears", t, employee & ~open_, arrears_hazard(pop.sector, beh, prevention)
         )
         pop.arrears[new] = pop.wage[new] * beh.arrears_wage_months
         pop.arrears_age[new] = 0
@@ -231,7 +236,7 @@ class RightsPhase(Phase):
         p = resolution_hazard(
             person_aware(pop, c.SV_RIGHTS)[rest], beh, levers, month.spring_festival, pop.arrears_county[rest]
         )
-        done = streams.uniform("rights.resolve", t, n)[rest] < p
+        done = streams.uniform("rights.resolve", t, rest) < p
         settled = rest[done]
         # the share of each resolution owed to arbitration or legal aid rather than to the worker
         own = beh.p_resolve_own * (

@@ -96,7 +96,7 @@ class SettlementPhase(Phase):
         facts = household_facts(pop)
         ok = eligible(pop, facts, levers)
         p = settle_probability(pop, facts, beh, levers, take_up_factor(services, levers))
-        settles = ok & (ctx.streams.uniform("settlement.choice", ctx.t, pop.n_households) < p)
+        settles = ctx.streams.chance("settlement.choice", ctx.t, ok, p)
         pop.settled[settles] = True
         movers = pop.alive & settles[pop.hh]
         pop.hukou[movers] = 1

@@ -154,7 +154,7 @@ class TrainingPhase(Phase):
         beh, providers, services = state.params[self.name]
         acc = _training(state)
         pop, levers, streams, month = state.pop, ctx.levers, ctx.streams, ctx.month
-        t, n = month.t, pop.n
+        t = month.t
         take_up = take_up_factor(services, levers)
         age = pop.age_m // 12
 
@@ -163,8 +163,8 @@ class TrainingPhase(Phase):
         pop.course_left[in_course] -= 1
         ending = in_course[pop.course_left[in_course] <= 0]
         prog = pop.programme[ending]
-        done = streams.uniform("training.complete", t, n)[ending] < completion_rate(prog, age[ending], beh)
-        cert = done & (streams.uniform("training.certify", t, n)[ending] < beh.p_certify)
+        done = streams.uniform("training.complete", t, ending) < completion_rate(prog, age[ending], beh)
+        cert = done & (streams.uniform("training.certify", t, ending) < beh.p_certify)
         certified = ending[cert]
         before = pop.skill[certified]
         pop.skill[certified] = skill_after(prog[cert], before)
@@ -190,7 +190,7 @@ class TrainingPhase(Phase):
             1.0,
         )
         knows = person_aware(pop, c.SV_TRAINING)[can]  # only those aware of the training offer apply
-        applicants = can[knows & (streams.uniform("training.apply", t, n)[can] < p)]
+        applicants = can[knows & (streams.uniform("training.apply", t, can) < p)]
         acc.applicants_this_month = len(applicants)
 
         # 3. allocation ---------------------------------------------------------------------
@@ -200,13 +200,13 @@ class TrainingPhase(Phase):
             )
         places = count_this_month(acc.places_per_year, month.month - 1)
         reserved = round(levers["s2_poverty_priority"] * places)
-        lot = streams.uniform("training.lot", t, n)[applicants]
+        lot = streams.uniform("training.lot", t, applicants)
         chosen = allocate(applicants, pop.poverty[applicants], lot, places, reserved)
         acc.places_this_month, acc.enrolled_this_month = places, len(chosen)
 
         # 4. enrolment ----------------------------------------------------------------------
         cum = np.cumsum(programme_shares(levers))
-        u = streams.uniform("training.programme", t, n)[chosen]
+        u = streams.uniform("training.programme", t, chosen)
         prog = np.clip(np.searchsorted(cum, u * cum[-1], side="right"), 1, len(cum) - 1).astype(np.int8)
         a = age[chosen]
         bad = (

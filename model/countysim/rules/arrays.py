@@ -13,13 +13,19 @@ def count_this_month(per_year: float, t: int) -> int:
 
 
 def pick_lowest(candidates: np.ndarray, draw: np.ndarray, k: int) -> np.ndarray:
-    """The ``k`` candidates with the smallest draws (all if fewer)."""
+    """The ``k`` candidates with the smallest draws (all if fewer); ``draw`` is indexed by slot."""
+    if k <= 0 or len(candidates) == 0:
+        return candidates[:0]
+    return lowest(candidates, draw[candidates], k)
+
+
+def lowest(candidates: np.ndarray, keys: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` candidates with the smallest ``keys`` (one key per candidate; all if fewer)."""
     if k <= 0 or len(candidates) == 0:
         return candidates[:0]
     if k >= len(candidates):
         return candidates
-    part = np.argpartition(draw[candidates], k - 1)[:k]
-    return candidates[part]
+    return candidates[np.argpartition(keys, k - 1)[:k]]
 
 
 def household_any(pop: Population, mask: np.ndarray) -> np.ndarray:

@@ -214,17 +214,19 @@ def adapt(expected: np.ndarray, offered: np.ndarray, weight: float) -> np.ndarra
     return expected + weight * (offered - expected)
 
 
-def county_kind(idx: np.ndarray, draw: np.ndarray, v_formal: int, v_flex: int) -> np.ndarray:
-    """Formal or flexible county jobs for ``idx`` (at most ``v_formal + v_flex`` persons).
+def county_kind(draw: np.ndarray, v_formal: int, v_flex: int) -> np.ndarray:
+    """Formal or flexible county jobs for the hires whose draws are ``draw``.
+
+    At most ``v_formal + v_flex`` hires.
 
     Each kind is filled in proportion to its open vacancies and never past them; who gets the
     formal ones is decided by the lowest draws.
     """
-    k = len(idx)
+    k = len(draw)
     share = v_formal / (v_formal + v_flex) if v_formal + v_flex else 0.0
     n_formal = int(np.clip(round(share * k), k - v_flex, v_formal))
     kind = np.full(k, c.J_COUNTY_FLEX, dtype=np.int8)
-    kind[np.argsort(draw[idx], kind="stable")[:n_formal]] = c.J_COUNTY_FORMAL
+    kind[np.argsort(draw, kind="stable")[:n_formal]] = c.J_COUNTY_FORMAL
     return kind
 
 
@@ -235,7 +237,7 @@ def hire(pop: Population, idx: np.ndarray, jobs: np.ndarray, beh: LabourBehaviou
     mix = beh.sector_mix
     cum = np.cumsum([mix[s] for s in c.SECTOR_NAMES[1:]])
     # the sector a person works in is a lasting trait (a trade), drawn once from the hiring mix
-    u = streams.uniform("labour.sector", -1, pop.n)[idx]
+    u = streams.uniform("labour.sector", -1, idx)
     sector = 1 + np.minimum(np.searchsorted(cum, u * cum[-1], side="right"), len(cum) - 1)
     pop.job[idx] = jobs
     # self-employment: mostly trade; farming has no sector
