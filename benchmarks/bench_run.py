@@ -34,12 +34,13 @@ from machine import machine_facts
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = ROOT / "scenarios" / "baseline.toml"
 
-#: targets with every phase of the month on (the household-choices phases included): the
-#: default county's 96 months in <= 30 s, the 1M-person county <= 1 s a month. The foundation
-#: (demography, labour, training only) had 15 s and 0.5 s.
+#: targets with every phase of the month on: the default county's 96 months in <= 30 s; the
+#: 1M-person county <= 0.1 s a month (>= 10 M person-months a second on one core), so its
+#: 120 months in <= 15 s; peak memory <= 200 bytes a person.
 TARGET_DEFAULT_RUN_S = 30.0  # default county, 96 months, run wall seconds
-TARGET_LARGE_S_PER_MONTH = 1.0  # 1M-person county, seconds per month
-TARGET_BYTES_PER_PERSON = 300.0  # peak memory per person
+TARGET_LARGE_S_PER_MONTH = 0.1  # 1M-person county, seconds per month
+TARGET_LARGE_120_MONTHS_S = 15.0  # 1M-person county, 120 months
+TARGET_BYTES_PER_PERSON = 200.0  # peak memory per person
 
 RESULT_TAG = "BENCH_RESULT_JSON:"
 
@@ -78,13 +79,14 @@ def run_case(scenario_path: str, households: int | None, months: int, build_only
     n_households = model.pop.n_households
     rss_after_build = _maxrss_bytes()
 
-    run_s = 0.0
+    run_s = run_cpu_s = 0.0
     months_done = 0
     if not build_only:
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         while model.running:
             model.step()
         run_s = time.perf_counter() - t1
+        run_cpu_s = time.process_time() - c1
         months_done = model.t
 
     rss_peak = _maxrss_bytes()
@@ -101,6 +103,8 @@ def run_case(scenario_path: str, households: int | None, months: int, build_only
         "build_seconds": build_s,
         "run_seconds": run_s,
         "seconds_per_month": run_s / months_done if months_done else None,
+        # CPU seconds of this process: on a machine shared with other work, what the run itself cost
+        "cpu_seconds_per_month": run_cpu_s / months_done if months_done else None,
         "person_months_per_second": persons * months_done / run_s if run_s > 0 else None,
         "rss_baseline_bytes": rss_baseline,
         "rss_after_build_bytes": rss_after_build,
@@ -199,6 +203,7 @@ def print_report(facts: dict, cases: dict[str, dict], scale_note: str | None) ->
     row("build seconds", lambda v: f"{v:.2f}", "build_seconds")
     row("run wall seconds (total)", lambda v: f"{v:.2f}", "run_seconds")
     row("run wall seconds per month", lambda v: f"{v:.3f}", "seconds_per_month")
+    row("run CPU seconds per month", lambda v: f"{v:.3f}", "cpu_seconds_per_month")
     row("person-months per second", lambda v: f"{v:,.0f}", "person_months_per_second")
     row("RSS after imports (baseline)", _mib, "rss_baseline_bytes")
     row("peak RSS (total)", _mib, "rss_peak_bytes")
@@ -234,6 +239,12 @@ def print_report(facts: dict, cases: dict[str, dict], scale_note: str | None) ->
         print(
             f"  {c['persons']:,}-person county, <= {TARGET_LARGE_S_PER_MONTH:g} s per month: "
             f"{c['seconds_per_month']:.3f} s  {_verdict(c['seconds_per_month'] <= TARGET_LARGE_S_PER_MONTH)}"
+        )
+        projected = c["seconds_per_month"] * 120
+        print(
+            f"  {c['persons']:,}-person county, 120 months <= {TARGET_LARGE_120_MONTHS_S:g} s: "
+            f"{projected:.1f} s projected from {c['months']} months  "
+            f"{_verdict(projected <= TARGET_LARGE_120_MONTHS_S)}"
         )
     for n, c in cases.items():
         b = c["peak_bytes_per_person"]
@@ -323,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
             "targets": {
                 "default_run_seconds_96_months": TARGET_DEFAULT_RUN_S,
                 "large_seconds_per_month": TARGET_LARGE_S_PER_MONTH,
+                "large_120_months_seconds": TARGET_LARGE_120_MONTHS_S,
                 "peak_bytes_per_person": TARGET_BYTES_PER_PERSON,
             },
             "large_persons_target": args.large_persons,

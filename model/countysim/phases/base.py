@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from countysim.backend import any_by_group, masked_mean
 from countysim.calendar import Month
 from countysim.population import codes as c
 from countysim.rng import Streams
@@ -95,6 +97,25 @@ class Snapshot:
         self.n_surveyed = int(self.surveyed.sum())
         # NBS "local": working inside the home township (township jobs, self-employment at home)
         self.township = self.surveyed & c.in_codes(job, (c.J_TOWNSHIP, c.J_SELF))
+        self._pop = pop
+
+    @cached_property
+    def living_households(self) -> np.ndarray:
+        """Per household: at least one member alive."""
+        return any_by_group(self._pop.hh, self.alive, self._pop.n_households)
+
+    @cached_property
+    def pupils(self) -> np.ndarray:
+        """Compulsory-age children counted by (school, primary age, town-based household).
+
+        One grouped count over the children instead of a pass over everyone per indicator:
+        ``pupils[school, primary, town]`` with ``primary`` 1 for ages 6-11 and ``town`` 1 when
+        the child's household is based in the county town.
+        """
+        pop = self._pop
+        kids = np.flatnonzero(self.kid)
+        key = (pop.school[kids].astype(np.int64) * 2 + (self.age[kids] <= 11)) * 2 + self.town[pop.hh[kids]]
+        return np.bincount(key, minlength=len(c.SCHOOL_NAMES) * 4).reshape(len(c.SCHOOL_NAMES), 2, 2)
 
 
 def share(num: int | float, den: int | float) -> float:
@@ -148,4 +169,4 @@ class Phase:
 
 def mean_of(values: np.ndarray, mask: np.ndarray) -> float:
     """Mean of ``values`` where ``mask`` holds (0 when it holds nowhere)."""
-    return float(values[mask].mean()) if mask.any() else 0.0
+    return masked_mean(values, mask)

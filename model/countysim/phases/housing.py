@@ -91,7 +91,7 @@ INDICATORS = (
     Indicator("town_home_ownership_rate", "share", "town households owning their home / town households", 0, "P3",
               lambda st, s: share(int((s.town & (st.pop.housing == c.H_OWNED)).sum()), int(s.town.sum()))),
     Indicator("mean_household_savings", "yuan", "mean savings of households with a living member", 0, "P3",
-              lambda st, s: float(st.pop.savings[np.bincount(st.pop.hh[s.alive], minlength=st.pop.n_households) > 0].mean())),
+              lambda st, s: float(st.pop.savings[s.living_households].mean())),
     Indicator("household_saving_rate", "share of income",
               "households' income less regular spending (consumption, rent, mortgage, remittances) this month / "
               "income; major expenses are paid from the savings", 0, "P3",

@@ -116,7 +116,7 @@ SURVEY_INDICATORS = (
     Indicator("survey_migrant_workers", "persons", "migrant workers on the survey's definition: rural hukou, non-farm work", 0, "W2",
               lambda st, s: float(s.n_surveyed)),
     Indicator("survey_mean_age", "years", "mean age of migrant workers (survey definition)", 0, "O1",
-              lambda st, s: float(st.pop.age_m[s.surveyed].mean() / 12) if s.n_surveyed else 0.0),
+              lambda st, s: mean_of(st.pop.age_m, s.surveyed) / 12),
     Indicator("survey_share_40_and_under", "share", "migrant workers aged 40 and under (survey definition)", 0, "O1",
               _surveyed_share(lambda st, s: s.age <= 40)),
     Indicator("survey_share_over_50", "share", "migrant workers aged over 50 (survey definition)", 0, "S5",

@@ -34,7 +34,7 @@ import numpy as np
 
 from countysim.phases.base import Context, Indicator, Phase, share
 from countysim.population import codes as c
-from countysim.rules.arrays import pick_lowest
+from countysim.rules.arrays import lowest
 from countysim.rules.rights import (
     COUNTY_WAGE_JOBS,
     FLEXIBLE_JOBS,
@@ -159,8 +159,10 @@ class RightsPhase(Phase):
 
         # 1. contracts
         pop.contract[~employee] = False
-        gets = streams.chance("rights.contract", t, hire, contract_at_hire(job, beh, enforce))
-        pop.contract[hire] = gets[hire]
+        hires = np.flatnonzero(hire)
+        pop.contract[hires] = streams.uniform("rights.contract", t, hires) < contract_at_hire(
+            job[hires], beh, enforce[hires]
+        )
         later = employee & ~hire & ~pop.contract
         later_at = np.flatnonzero(later)
         pop.contract[later_at] = (
@@ -203,8 +205,10 @@ class RightsPhase(Phase):
 
         # 3. injuries
         pop.injury_left[pop.injury_left > 0] -= 1
-        p_inj = np.array([0.0] + [beh.p_injury[s] for s in c.SECTOR_NAMES[1:]])[pop.sector]
-        hurt = streams.chance("rights.injury", t, working & (pop.injury_left == 0), p_inj)
+        at_risk = np.flatnonzero(working & (pop.injury_left == 0))
+        p_inj = np.array([0.0] + [beh.p_injury[s] for s in c.SECTOR_NAMES[1:]])[pop.sector[at_risk]]
+        hurt = np.zeros(pop.n, dtype=bool)
+        hurt[at_risk[streams.uniform("rights.injury", t, at_risk) < p_inj]] = True
         pop.injury_left[hurt] = beh.injury_months
         loses = streams.chance("rights.injury_job", t, hurt, beh.p_injury_job_loss)
         home = loses & (job >= c.J_OUTSIDE_PROVINCE)
@@ -220,18 +224,18 @@ class RightsPhase(Phase):
         # 4. arrears: the inspectorate and the arbitration channel take cases against county employers
         open_ = pop.arrears > 0
         pop.arrears_age[open_] += 1
-        prevention = by_jurisdiction(job, strengthened(levers["r5_prevention"], w1), outside)
-        new = streams.chance(
-            "rights.arrears", t, employee & ~open_, arrears_hazard(pop.sector, beh, prevention)
-        )
+        exposed = np.flatnonzero(employee & ~open_)
+        prevention = by_jurisdiction(job[exposed], strengthened(levers["r5_prevention"], w1), outside)
+        hazard = arrears_hazard(pop.sector[exposed], beh, prevention)
+        new = exposed[streams.uniform("rights.arrears", t, exposed) < hazard]
         pop.arrears[new] = pop.wage[new] * beh.arrears_wage_months
         pop.arrears_age[new] = 0
         pop.arrears_county[new] = c.in_codes(job[new], COUNTY_WAGE_JOBS)
-        acc.arrears_new += int(new.sum())
+        acc.arrears_new += len(new)
         cases = np.flatnonzero(pop.alive & open_)
         capacity = int(levers["r5_inspection_cases_per_month"] * (1.0 + W1_BOOST * w1))
         local = cases[pop.arrears_county[cases]]
-        inspected = pick_lowest(local, -pop.arrears_age.astype(np.float64), capacity)  # oldest first
+        inspected = lowest(local, -pop.arrears_age[local].astype(np.float64), capacity)  # oldest first
         rest = np.setdiff1d(cases, inspected, assume_unique=True)
         p = resolution_hazard(
             person_aware(pop, c.SV_RIGHTS)[rest], beh, levers, month.spring_festival, pop.arrears_county[rest]

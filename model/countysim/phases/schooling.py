@@ -60,19 +60,22 @@ def _schools(state: CountyState) -> SchoolAccount:
 
 def _left_behind(st: CountyState, s: Snapshot) -> float:
     at_home = household_any(st.pop, s.worker & (st.pop.loc == c.VILLAGE))
-    return float((s.kid & (st.pop.school == c.S_VILLAGE) & ~at_home[st.pop.hh]).sum())
+    village = np.flatnonzero(s.kid & (st.pop.school == c.S_VILLAGE))
+    return float((~at_home[st.pop.hh[village]]).sum())
 
 
-def _public_only(stage_of_kid):
+TOWN = list(c.TOWN_SCHOOLS)
+
+
+def _public_only(primary: int):
     def share_public(st: CountyState, s: Snapshot) -> float:
-        kids = s.kid & stage_of_kid(s) & c.in_codes(st.pop.school, c.TOWN_SCHOOLS)
-        return share(int((kids & (st.pop.school == c.S_PUBLIC)).sum()), int(kids.sum()))
+        return share(int(s.pupils[c.S_PUBLIC, primary].sum()), int(s.pupils[TOWN, primary].sum()))
 
     return share_public
 
 
 def _in(school: tuple[int, ...]):
-    return lambda st, s: float((s.kid & c.in_codes(st.pop.school, school)).sum())
+    return lambda st, s: float(s.pupils[list(school)].sum())
 
 
 INDICATORS = (
@@ -80,22 +83,20 @@ INDICATORS = (
               "compulsory-age children (6-14) living with migrant parents in the county town or outside", 0, "P4",
               _in((*c.TOWN_SCHOOLS, c.S_OUTSIDE))),
     Indicator("town_pupils", "persons", "compulsory-age children of town-based households", 0, "P4",
-              lambda st, s: float((s.kid & s.town[st.pop.hh]).sum())),
+              lambda st, s: float(s.pupils[:, :, 1].sum())),
     Indicator("public_school_share", "share",
               "migrant children schooled in the county town in a public seat or purchased place / all schooled in town "
               "(the NBS measure)", 1, "O3",
-              lambda st, s: share(int((s.kid & c.in_codes(st.pop.school, (c.S_PUBLIC, c.S_PURCHASED))).sum()),
-                                  int((s.kid & c.in_codes(st.pop.school, c.TOWN_SCHOOLS)).sum()))),
+              lambda st, s: share(int(s.pupils[[c.S_PUBLIC, c.S_PURCHASED]].sum()), int(s.pupils[TOWN].sum()))),
     Indicator("public_school_share_primary", "share",
               "primary-age migrant children schooled in the county town in a public school / all such children "
-              "(NBS: public schools only)", 1, "O3", _public_only(lambda s: s.age <= 11)),
+              "(NBS: public schools only)", 1, "O3", _public_only(1)),
     Indicator("public_school_share_junior", "share",
               "junior-age migrant children schooled in the county town in a public school / all such children "
-              "(NBS: public schools only)", 1, "O3", _public_only(lambda s: s.age >= 12)),
+              "(NBS: public schools only)", 1, "O3", _public_only(0)),
     Indicator("town_schooling_share", "share",
               "compulsory-age children of town-based households schooled in town / those children", 1, "O3",
-              lambda st, s: share(int((s.kid & s.town[st.pop.hh] & c.in_codes(st.pop.school, c.TOWN_SCHOOLS)).sum()),
-                                  int((s.kid & s.town[st.pop.hh]).sum()))),
+              lambda st, s: share(int(s.pupils[TOWN, :, 1].sum()), int(s.pupils[:, :, 1].sum()))),
     Indicator("public_pupils", "persons", "migrant children in county public seats", 1, "P4", _in((c.S_PUBLIC,))),
     Indicator("purchased_place_pupils", "persons", "migrant children in government-purchased private places", 1, "P5",
               _in((c.S_PURCHASED,))),
@@ -112,9 +113,9 @@ INDICATORS = (
     Indicator("public_seat_demand_junior", "seats", "public junior seats wanted at the last September (continuing + eligible applicants)", 0, "P4",
               lambda st, s: float(_schools(st).demand[c.ST_JUNIOR])),
     Indicator("town_pupils_primary", "persons", "primary-age migrant children schooled in the county town (any school)", 0, "P4",
-              lambda st, s: float((s.kid & (s.age <= 11) & c.in_codes(st.pop.school, c.TOWN_SCHOOLS)).sum())),
+              lambda st, s: float(s.pupils[TOWN, 1].sum())),
     Indicator("town_pupils_junior", "persons", "junior-age migrant children schooled in the county town (any school)", 0, "P4",
-              lambda st, s: float((s.kid & (s.age >= 12) & c.in_codes(st.pop.school, c.TOWN_SCHOOLS)).sum())),
+              lambda st, s: float(s.pupils[TOWN, 0].sum())),
     Indicator("public_seats_primary", "seats", "public primary seats open to migrant children", 1, "P4",
               lambda st, s: float(_schools(st).seats[c.ST_PRIMARY])),
     Indicator("public_seats_junior", "seats", "public junior seats open to migrant children", 1, "P4",

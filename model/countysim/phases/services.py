@@ -45,7 +45,7 @@ INDICATORS = (
                 _aware_share(k))
       for k, name in enumerate(c.SERVICE_NAMES)],
     Indicator("awareness_mean", "share", "mean awareness over the six services", 1, "O5",
-              lambda st, s: float(np.unpackbits(st.pop.aware[:, None], axis=1)[:, 2:].mean())),
+              lambda st, s: share(int(np.bitwise_count(st.pop.aware & 0b111111).sum()), 6 * len(st.pop.aware))),
     Indicator("training_take_up_rate", "share", "willing workers who enrolled since the start / willing workers", 1, "O5",
               lambda st, s: share(int((s.worker & st.pop.willing & st.pop.trained).sum()),
                                   int((s.worker & st.pop.willing).sum()))),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from countysim.backend import any_by_group
 from countysim.population.state import Population
 
 
@@ -30,4 +31,4 @@ def lowest(candidates: np.ndarray, keys: np.ndarray, k: int) -> np.ndarray:
 
 def household_any(pop: Population, mask: np.ndarray) -> np.ndarray:
     """Per household: at least one person satisfies ``mask``."""
-    return np.bincount(pop.hh[mask], minlength=pop.n_households) > 0
+    return any_by_group(pop.hh, mask, pop.n_households)

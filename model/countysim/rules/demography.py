@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from countysim import backend
 from countysim.parameters.behaviour import DemographyBehaviour
 from countysim.population import codes as c
 
@@ -30,9 +31,10 @@ GOMPERTZ_SLOPE = 1.085  # mortality rises ~8.5 % a year of age over 60 (Gompertz
 
 
 def death_hazard(age_years: np.ndarray, beh: DemographyBehaviour) -> np.ndarray:
-    """Monthly probability of death by age."""
-    old = beh.mortality_60_plus * GOMPERTZ_SLOPE ** (age_years.astype(np.float64) - 70)
-    return np.where(age_years >= 60, np.minimum(old, 1.0), beh.mortality_under_60)
+    """Monthly probability of death by age (computed with the backend's array module)."""
+    xp = backend.xp()
+    old = beh.mortality_60_plus * GOMPERTZ_SLOPE ** (xp.astype(age_years, xp.float64) - 70)
+    return xp.where(age_years >= 60, xp.clip(old, max=1.0), beh.mortality_under_60)
 
 
 def statutory_age_m(sex: np.ndarray, birth_month: np.ndarray, reform: bool = True) -> np.ndarray:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from countysim import backend
 from countysim.parameters.behaviour import RightsBehaviour
 from countysim.population import codes as c
 
@@ -54,9 +55,10 @@ def contract_at_hire(job: np.ndarray, beh: RightsBehaviour, enforce: float | np.
 
 
 def arrears_hazard(sector: np.ndarray, beh: RightsBehaviour, prevention: float | np.ndarray) -> np.ndarray:
-    """Monthly probability of a new arrears case for employees by sector."""
-    rel = np.array([0.0] + [beh.arrears_sector[s] for s in c.SECTOR_NAMES[1:]])
-    return beh.p_arrears * rel[sector] * (1.0 - beh.prevention_cut * prevention)
+    """Monthly probability of a new arrears case for employees by sector (backend arrays)."""
+    xp = backend.xp()
+    rel = xp.asarray([0.0] + [beh.arrears_sector[s] for s in c.SECTOR_NAMES[1:]])
+    return beh.p_arrears * xp.take(rel, xp.astype(sector, xp.int64)) * (1.0 - beh.prevention_cut * prevention)
 
 
 def resolution_hazard(
