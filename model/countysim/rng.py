@@ -46,7 +46,7 @@ TRAIT = -1
 #: the generators a run can use: the counter-based default and the earlier reference
 GENERATORS = ("splitmix64", "pcg64")
 #: the generator a run uses unless told otherwise
-DEFAULT_GENERATOR = "pcg64"
+DEFAULT_GENERATOR = "splitmix64"
 
 _GAMMA = np.uint64(0x9E3779B97F4A7C15)  # SplitMix64's increment, 2^64 / golden ratio
 _TO_UNIT = 1.0 / 9007199254740992.0  # 2^-53: the top 53 bits as a double in [0, 1)
