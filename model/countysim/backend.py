@@ -86,3 +86,20 @@ def any_by_group(groups: np.ndarray, mask: np.ndarray, n_groups: int) -> np.ndar
     out = np.zeros(n_groups, dtype=bool)
     _any_by_group(groups, mask, out)
     return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _count_by_group(groups: np.ndarray, mask: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover
+    for i in range(groups.shape[0]):
+        if mask[i]:
+            out[groups[i]] += 1
+
+
+def count_by_group(groups: np.ndarray, mask: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group: how many members ``mask`` holds for.
+
+    The same as ``np.bincount(groups[mask], minlength=n_groups)``.
+    """
+    out = np.zeros(n_groups, dtype=np.int64)
+    _count_by_group(groups, mask, out)
+    return out

@@ -28,6 +28,7 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
+from countysim.backend import count_by_group
 from countysim.parameters.behaviour import LabourBehaviour
 from countysim.parameters.county import Labour
 from countysim.phases.base import Context, Indicator, Phase, mean_of, share
@@ -239,32 +240,36 @@ class LabourPhase(Phase):
             acc.expecting = True
 
         # 1. separations -------------------------------------------------------------------
+        workers = np.flatnonzero(worker)  # the rows every labour decision concerns
         h = separation_hazard(
-            job, pop.tenure, pop.skill > 0, pop.placed, month.spring_festival, beh,
-            levers["e1_rel_separation_county"], levers["e2_rel_separation"],
+            job[workers], pop.tenure[workers], pop.skill[workers] > 0, pop.placed[workers], month.spring_festival,
+            beh, levers["e1_rel_separation_county"], levers["e2_rel_separation"],
         )  # fmt: skip
-        leave = streams.chance("labour.separation", t, worker, h)
+        leave = np.zeros(pop.n, dtype=bool)
+        leave[workers[streams.uniform("labour.separation", t, workers) < h]] = True
         was_outside = leave & c.in_codes(job, OUTSIDE_JOBS)
         home = streams.chance("labour.return", t, was_outside, beh.p_return_home)
         pop.end_jobs(leave)
         pop.return_home(home)
         acc.separations, acc.returns_home = int(leave.sum()), int(home.sum())
-        pop.tenure[worker & (job != c.J_NONE)] += 1
+        np.add(pop.tenure, 1, out=pop.tenure, where=worker & (job != c.J_NONE))
 
         # 2. job stocks ---------------------------------------------------------------------
         g = (1.0 + levers["e1_county_job_growth"]) ** (1 / 12)
         jobs.county_formal *= g
         jobs.county_flexible *= g
         jobs.township *= (1.0 + prof.township_job_growth) ** (1 / 12)
-        filled = np.bincount(job[worker], minlength=len(c.JOB_NAMES))
+        filled = count_by_group(job, worker, len(c.JOB_NAMES))
         # whole vacancies: hires never exceed them
         v_formal = int(max(jobs.county_formal - filled[c.J_COUNTY_FORMAL], 0.0))
         v_flex = int(max(jobs.county_flexible - filled[c.J_COUNTY_FLEX], 0.0))
         v_township = int(max(jobs.township - filled[c.J_TOWNSHIP], 0.0))
 
         # 3. search -------------------------------------------------------------------------
-        intensity = search_intensity(job, age, beh, month.post_festival)
-        seeking = np.flatnonzero(streams.chance("labour.search", t, worker, intensity))
+        # only the jobless and farmers search (the intensity is 0 for everyone else)
+        looking = workers[c.in_codes(job[workers], (c.J_NONE, c.J_FARM))]
+        intensity = search_intensity(job[looking], age[looking], beh, month.post_festival)
+        seeking = looking[streams.uniform("labour.search", t, looking) < intensity]
 
         # 4. choice: each market's expected income --------------------------------------------
         absolute = month.absolute
@@ -385,7 +390,7 @@ class LabourPhase(Phase):
     @staticmethod
     def filled(pop, worker: np.ndarray) -> np.ndarray:
         """Jobs held in each market (``MARKETS`` order; county formal and flexible together)."""
-        held = np.bincount(pop.job[worker], minlength=len(c.JOB_NAMES))
+        held = count_by_group(pop.job, worker, len(c.JOB_NAMES))
         out = held[np.array(MARKETS)].astype(np.float64)
         out[M_COUNTY] += held[c.J_COUNTY_FLEX]
         return out

@@ -153,32 +153,35 @@ class RightsPhase(Phase):
         job = pop.job
         employee = worker & c.in_codes(job, c.WAGE_JOBS)
         hire = employee & (pop.tenure == 0)
+        # every decision of sections 1 and 2 is an employee's: work on their rows
+        emp = np.flatnonzero(employee)
+        job_e, hire_e = job[emp], hire[emp]
         # the county's levers reach employers in its jurisdiction; outside ones follow their trend
-        enforce = by_jurisdiction(job, strengthened(levers["r1_contract_enforcement"], w1), outside)
-        drive = by_jurisdiction(job, strengthened(levers["r2_enrolment_drive"], w1), outside)
+        enforce_e = by_jurisdiction(job_e, strengthened(levers["r1_contract_enforcement"], w1), outside)
+        drive_e = by_jurisdiction(job_e, strengthened(levers["r2_enrolment_drive"], w1), outside)
 
         # 1. contracts
-        pop.contract[~employee] = False
-        hires = np.flatnonzero(hire)
+        np.logical_and(pop.contract, employee, out=pop.contract)
+        hires = emp[hire_e]
         pop.contract[hires] = streams.uniform("rights.contract", t, hires) < contract_at_hire(
-            job[hires], beh, enforce[hires]
+            job_e[hire_e], beh, enforce_e[hire_e]
         )
-        later = employee & ~hire & ~pop.contract
-        later_at = np.flatnonzero(later)
+        later_e = ~hire_e & ~pop.contract[emp]
+        later_at = emp[later_e]
         pop.contract[later_at] = (
-            streams.uniform("rights.contract_later", t, later_at) < beh.p_contract_later * enforce[later_at]
+            streams.uniform("rights.contract_later", t, later_at) < beh.p_contract_later * enforce_e[later_e]
         )
 
         # 2. insurance: every employee insurance is paid through the employer, decided at hire and
         # by catch-up enrolment; a hire with a pension account elsewhere carries it over (R4)
         working = worker & (job >= c.J_TOWNSHIP)
         for col in INSURANCES[:3]:
-            getattr(pop, col)[~employee] = False
-        pop.ins_injury[~working] = False  # flexible and self-employed workers may hold injury protection (R7)
+            np.logical_and(getattr(pop, col), employee, out=getattr(pop, col))
+        # flexible and self-employed workers may hold injury protection (R7)
+        np.logical_and(pop.ins_injury, working, out=pop.ins_injury)
         # only employees enrol: hires at hire, the others by catch-up
-        emp = np.flatnonzero(employee)
         u = streams.uniform("rights.enrol", t, emp, 4)
-        drive_e, contract_e, hire_e = drive[emp], pop.contract[emp], hire[emp]
+        contract_e = pop.contract[emp]
         for k, (col, name) in enumerate(zip(INSURANCES, c.INSURANCE_NAMES, strict=True)):
             p_with = closing_gap(beh.p_enrol_with_contract[name], drive_e, beh.drive_gap_closed)
             p_without = closing_gap(beh.p_enrol_without_contract[name], drive_e, beh.drive_gap_closed)
@@ -204,26 +207,27 @@ class RightsPhase(Phase):
         pop.ins_injury[take] = True
 
         # 3. injuries
-        pop.injury_left[pop.injury_left > 0] -= 1
-        at_risk = np.flatnonzero(working & (pop.injury_left == 0))
+        left = pop.injury_left
+        np.subtract(left, 1, out=left, where=left > 0)
+        at_risk = np.flatnonzero(working & (left == 0))
         p_inj = np.array([0.0] + [beh.p_injury[s] for s in c.SECTOR_NAMES[1:]])[pop.sector[at_risk]]
-        hurt = np.zeros(pop.n, dtype=bool)
-        hurt[at_risk[streams.uniform("rights.injury", t, at_risk) < p_inj]] = True
-        pop.injury_left[hurt] = beh.injury_months
-        loses = streams.chance("rights.injury_job", t, hurt, beh.p_injury_job_loss)
-        home = loses & (job >= c.J_OUTSIDE_PROVINCE)
+        hurt = at_risk[streams.uniform("rights.injury", t, at_risk) < p_inj]
+        left[hurt] = beh.injury_months
+        # what follows concerns the injured only: arrays over ``hurt``
+        loses = streams.uniform("rights.injury_job", t, hurt) < beh.p_injury_job_loss
+        home = loses & (job[hurt] >= c.J_OUTSIDE_PROVINCE)
         p_benefit = np.where(
             home, beh.p_benefit_insured * levers["r3_benefit_portability"], beh.p_benefit_insured
         )
-        paid = streams.chance("rights.benefit", t, hurt & pop.ins_injury, p_benefit)
-        pop.end_jobs(loses)
-        pop.return_home(home)
-        acc.injuries += int(hurt.sum())
+        paid = pop.ins_injury[hurt] & (streams.uniform("rights.benefit", t, hurt) < p_benefit)
+        pop.end_jobs(hurt[loses])
+        pop.return_home(hurt[home])
+        acc.injuries += len(hurt)
         acc.injury_benefits += int(paid.sum())
 
         # 4. arrears: the inspectorate and the arbitration channel take cases against county employers
         open_ = pop.arrears > 0
-        pop.arrears_age[open_] += 1
+        np.add(pop.arrears_age, 1, out=pop.arrears_age, where=open_)
         exposed = np.flatnonzero(employee & ~open_)
         prevention = by_jurisdiction(job[exposed], strengthened(levers["r5_prevention"], w1), outside)
         hazard = arrears_hazard(pop.sector[exposed], beh, prevention)
