@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "model" / "countysim"
 #: layers from the bottom up; a module belongs to the layer of its longest matching prefix
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("countysim.version", "countysim.calendar", "countysim.population", "countysim.parameters",
-     "countysim.rng", "countysim.backend", "countysim.results", "countysim.data", "countysim.formatting", "countysim.stats"),
+     "countysim.rng", "countysim.backend", "countysim.kernels", "countysim.results", "countysim.data", "countysim.formatting", "countysim.stats"),
     ("countysim.policy.levers",),
     ("countysim.scenario",),
     ("countysim.state",),

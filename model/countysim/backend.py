@@ -18,10 +18,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
 
-import numba
 import numpy as np
 
 _MODULE: ModuleType = np
+
+
+def _k() -> ModuleType:
+    from countysim import kernels
+
+    return kernels
 
 
 def xp() -> ModuleType:
@@ -40,42 +45,19 @@ def use(module: ModuleType) -> Iterator[ModuleType]:
         _MODULE = before
 
 
-@numba.njit(cache=True, nogil=True)
-def _lookup(table: np.ndarray, values: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
-    for i in range(values.shape[0]):
-        out[i] = table[values[i]]
-
-
 def lookup(table: np.ndarray, values: np.ndarray) -> np.ndarray:
     """``table[values]`` for small non-negative integer codes, in one pass (no index temporary)."""
     values = np.asarray(values)
     if values.ndim != 1:
         return table[values]
     out = np.empty(len(values), dtype=table.dtype)
-    _lookup(table, values, out)
+    _k()._lookup(table, values, out)
     return out
-
-
-@numba.njit(cache=True, nogil=True)
-def _masked_mean(values: np.ndarray, mask: np.ndarray) -> float:  # pragma: no cover - compiled
-    total, n = 0.0, 0
-    for i in range(values.shape[0]):
-        if mask[i]:
-            total += values[i]
-            n += 1
-    return total / n if n else 0.0
 
 
 def masked_mean(values: np.ndarray, mask: np.ndarray) -> float:
     """``values[mask].mean()`` (0 where ``mask`` holds nowhere), summed in float64 in one pass."""
-    return float(_masked_mean(values, mask))
-
-
-@numba.njit(cache=True, nogil=True)
-def _any_by_group(groups: np.ndarray, mask: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover
-    for i in range(groups.shape[0]):
-        if mask[i]:
-            out[groups[i]] = True
+    return float(_k()._masked_mean(values, mask))
 
 
 def any_by_group(groups: np.ndarray, mask: np.ndarray, n_groups: int) -> np.ndarray:
@@ -84,15 +66,8 @@ def any_by_group(groups: np.ndarray, mask: np.ndarray, n_groups: int) -> np.ndar
     The same as ``np.bincount(groups[mask], minlength=n_groups) > 0``.
     """
     out = np.zeros(n_groups, dtype=bool)
-    _any_by_group(groups, mask, out)
+    _k()._any_by_group(groups, mask, out)
     return out
-
-
-@numba.njit(cache=True, nogil=True)
-def _count_by_group(groups: np.ndarray, mask: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover
-    for i in range(groups.shape[0]):
-        if mask[i]:
-            out[groups[i]] += 1
 
 
 def count_by_group(groups: np.ndarray, mask: np.ndarray, n_groups: int) -> np.ndarray:
@@ -101,5 +76,5 @@ def count_by_group(groups: np.ndarray, mask: np.ndarray, n_groups: int) -> np.nd
     The same as ``np.bincount(groups[mask], minlength=n_groups)``.
     """
     out = np.zeros(n_groups, dtype=np.int64)
-    _count_by_group(groups, mask, out)
+    _k()._count_by_group(groups, mask, out)
     return out

@@ -15,7 +15,6 @@ import typer
 from tqdm import tqdm
 
 from countysim import indicators as ind
-from countysim.build.microdata import MicrodataError
 from countysim.cli_common import (
     MAX_REPS,
     DbOpt,
@@ -51,6 +50,7 @@ def run(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Run one scenario, print a summary, store the run and write its files."""
+    from countysim.build.microdata import MicrodataError
     from countysim.model import run as run_model
     from countysim.outputs import write_run_outputs
     from countysim.store import ResultsStore, StoreError
@@ -105,7 +105,7 @@ def validate(scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML)
 
     Exits with status 2 and every problem found (file, key path or row, value, what is allowed).
     """
-    from countysim.build.microdata import read_microdata
+    from countysim.build.microdata import MicrodataError, read_microdata
 
     spec = load(scenario)
     micro = ""

@@ -35,10 +35,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from types import ModuleType
 
-import numba
 import numpy as np
-from scipy.special import ndtri
 
 #: month index of set-up and lasting-trait draws
 TRAIT = -1
@@ -48,8 +47,16 @@ GENERATORS = ("splitmix64", "pcg64")
 #: the generator a run uses unless told otherwise
 DEFAULT_GENERATOR = "splitmix64"
 
-_GAMMA = np.uint64(0x9E3779B97F4A7C15)  # SplitMix64's increment, 2^64 / golden ratio
-_TO_UNIT = 1.0 / 9007199254740992.0  # 2^-53: the top 53 bits as a double in [0, 1)
+
+def kernels() -> ModuleType:
+    """The compiled kernels (``countysim.kernels``), imported on first use.
+
+    Importing the model (``countysim --help``, a pool worker's start) does not pay for numba
+    until the first draw.
+    """
+    from countysim import kernels as k
+
+    return k
 
 
 def stream_key(name: str) -> int:
@@ -61,37 +68,6 @@ def draw_key(seed: int, name: str, t: int) -> np.uint64:
     """The 64-bit key of stream ``name`` in month ``t`` of a run with root ``seed``."""
     data = f"{int(seed)}\x00{name}\x00{int(t)}".encode()
     return np.uint64(int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little"))
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _unit(key: np.uint64, counter: np.uint64) -> float:  # pragma: no cover - compiled
-    z = key + counter * np.uint64(0x9E3779B97F4A7C15)
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    z = z ^ (z >> np.uint64(31))
-    return (z >> np.uint64(11)) * (1.0 / 9007199254740992.0)
-
-
-@numba.njit(cache=True, nogil=True)
-def _fill_all(key: np.uint64, k: int, out: np.ndarray) -> None:  # pragma: no cover - compiled
-    for c in range(out.shape[0]):
-        out[c] = _unit(key, np.uint64(c + 1))
-
-
-@numba.njit(cache=True, nogil=True)
-def _fill_at(key: np.uint64, idx: np.ndarray, k: int, out: np.ndarray) -> None:  # pragma: no cover
-    for r in range(idx.shape[0]):
-        base = np.uint64(idx[r]) * np.uint64(k) + np.uint64(1)
-        for j in range(k):
-            out[r * k + j] = _unit(key, base + np.uint64(j))
-
-
-@numba.njit(cache=True, nogil=True)
-def _chance(
-    key: np.uint64, mask: np.ndarray, p: np.ndarray, step: int, out: np.ndarray
-) -> None:  # pragma: no cover
-    for i in range(mask.shape[0]):
-        out[i] = mask[i] and _unit(key, np.uint64(i + 1)) < p[i * step]
 
 
 class StreamError(RuntimeError):
@@ -164,11 +140,11 @@ class Streams:
             return self._uniform_pcg(name, t, slots, k)
         if isinstance(slots, int | np.integer):
             out = np.empty(int(slots) * width)
-            _fill_all(draw_key(self.seed, name, t), width, out)
+            kernels()._fill_all(draw_key(self.seed, name, t), width, out)
         else:
             idx = np.ascontiguousarray(slots, dtype=np.int64)
             out = np.empty(len(idx) * width)
-            _fill_at(draw_key(self.seed, name, t), idx, width, out)
+            kernels()._fill_at(draw_key(self.seed, name, t), idx, width, out)
         return out if k is None else out.reshape(-1, width)
 
     def _uniform_pcg(self, name: str, t: int, slots: int | np.ndarray, k: int | None) -> np.ndarray:
@@ -195,9 +171,11 @@ class Streams:
             return mask & (self.uniform(name, t, len(mask)) < p)
         self._check(name, t)
         out = np.empty(len(mask), dtype=bool)
-        _chance(draw_key(self.seed, name, t), mask, probs.reshape(-1), step, out)
+        kernels()._chance(draw_key(self.seed, name, t), mask, probs.reshape(-1), step, out)
         return out
 
     def normal(self, name: str, t: int, n_slots: int) -> np.ndarray:
         """Standard normal draws, one per slot (the inverse normal of each slot's uniform)."""
+        from scipy.special import ndtri
+
         return ndtri(np.clip(self.uniform(name, t, n_slots), 1e-300, None))
