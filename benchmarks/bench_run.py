@@ -10,8 +10,9 @@ Besides the totals, the report gives the wall seconds spent in each phase of the
 (``CountyModel.phase_seconds``; ``record`` is the indicator panel).
 
 Each case runs in a fresh subprocess (this script with ``--case``) so that its peak resident memory
-(``ru_maxrss``) is its own: the child reads ``ru_maxrss`` once after its imports (the baseline) and
-again at the end, and reports (peak - baseline) / persons as bytes per person.
+(``ru_maxrss``) is its own: the child reads ``ru_maxrss`` once after its imports and a two-month run
+of a 200-household county that loads the compiled kernels (the baseline: fixed costs, not per
+person) and again at the end, and reports (peak - baseline) / persons as bytes per person.
 
 The large county is the baseline scenario with ``county.households.n`` scaled so that persons at
 start are about ``--large-persons`` (1,000,000); the scale comes from a first build's persons per
@@ -64,6 +65,13 @@ def run_case(scenario_path: str, households: int | None, months: int, build_only
     from countysim.model import CountyModel
     from countysim.scenario import load
 
+    # the compiled kernels load on first use (numba and its compiler: a fixed ~60 MiB, not per
+    # person): a two-month run of a tiny county loads them before the baseline is read
+    warm = load(scenario_path, **{"horizon.months": 2, "county.households.n": 200})
+    tiny = CountyModel(warm)
+    while tiny.running:
+        tiny.step()
+    del tiny
     import_s = time.perf_counter() - t_import
     rss_baseline = _maxrss_bytes()
 

@@ -37,8 +37,7 @@ def initialise(pop: Population, spec: Scenario, streams: Streams) -> None:
     """Fill the start state of ``pop`` (see the module docstring)."""
     sq = {lv.name: spec.lever_value(lv.name, 0) for lv in LEVERS}  # the county's policy at the start
     beh = spec.behaviour
-    n, H = pop.n, pop.n_households
-    u = lambda name, k=None: streams.uniform(f"initial.{name}", -1, n, k)  # noqa: E731
+    H = pop.n_households
 
     # contracts and insurance: the status quo's steady state for each employee's tenure, so that the
     # start holds what the rights phase itself would have made (at hire, then monthly catch-up)
@@ -48,19 +47,27 @@ def initialise(pop: Population, spec: Scenario, streams: Streams) -> None:
     year = spec.horizon.start_absolute / 12
     outside = rights.outside_enforcement(r, year)
     w1 = sq["w1_joint_mechanism"]
-    enforce = rights.by_jurisdiction(pop.job, rights.strengthened(sq["r1_contract_enforcement"], w1), outside)
-    drive = rights.by_jurisdiction(pop.job, rights.strengthened(sq["r2_enrolment_drive"], w1), outside)
-    tenure = pop.tenure.astype(np.float64)
-    at_hire = rights.contract_at_hire(pop.job, r, enforce)
+    # computed for the employees only (their slots' draws), to keep the build's memory small
+    emp = np.flatnonzero(employee)
+    job = pop.job[emp]
+    enforce = rights.by_jurisdiction(job, rights.strengthened(sq["r1_contract_enforcement"], w1), outside)
+    drive = rights.by_jurisdiction(job, rights.strengthened(sq["r2_enrolment_drive"], w1), outside)
+    tenure = pop.tenure[emp].astype(np.float64)
+    at_hire = rights.contract_at_hire(job, r, enforce)
     p_contract = 1.0 - (1.0 - at_hire) * (1.0 - r.p_contract_later * enforce) ** tenure
-    pop.contract[:] = employee & (u("contract") < p_contract)
-    draws = u("insurance", 4)
+    pop.contract[:] = False
+    pop.contract[emp] = streams.uniform("initial.contract", -1, emp) < p_contract
+    contract = pop.contract[emp]
+    draws = streams.uniform("initial.insurance", -1, emp, 4)
     for k, (col, name) in enumerate(zip(rights.INSURANCES, c.INSURANCE_NAMES, strict=True)):
         p_with = rights.closing_gap(r.p_enrol_with_contract[name], drive, r.drive_gap_closed)
         p_without = rights.closing_gap(r.p_enrol_without_contract[name], drive, r.drive_gap_closed)
-        p = np.where(pop.contract, p_with, p_without)
+        p = np.where(contract, p_with, p_without)
         p = 1.0 - (1.0 - p) * (1.0 - r.p_enrol_later * drive) ** tenure
-        getattr(pop, col)[:] = employee & (draws[:, k] < p)
+        cover = getattr(pop, col)
+        cover[:] = False
+        cover[emp] = draws[:, k] < p
+    del draws
     pop.pension_account[:] = pop.ins_pension
     pop.ins_loc[:] = pop.loc
 

@@ -67,8 +67,9 @@ def cut_by_rank(latent: np.ndarray, shares: np.ndarray) -> np.ndarray:
     return cat
 
 
-def _normal(streams: Streams, name: str, n: int) -> np.ndarray:
-    return ndtri(np.clip(streams.uniform(name, -1, n), 1e-12, 1 - 1e-12))
+def _normal(streams: Streams, name: str, slots: int | np.ndarray) -> np.ndarray:
+    """Standard normal set-up draws for slots ``0 .. slots - 1`` or for the slots in an array."""
+    return ndtri(np.clip(streams.uniform(name, -1, slots), 1e-12, 1 - 1e-12))
 
 
 def _correlated(z: np.ndarray, rho: float, eps: np.ndarray) -> np.ndarray:
@@ -86,6 +87,8 @@ def synthesize(spec: Scenario, streams: Streams) -> Population:
     hh_p = spec.county.households
     wk = spec.county.workers
     H = hh_p.n
+    # draws are taken for the slots they concern (a subset gets its slots' numbers), and the
+    # person-sized temporaries are dropped as soon as they are used: the build's peak memory
     u = lambda name, n: streams.uniform(f"synth.{name}", -1, n)  # noqa: E731
 
     # 1. household composition
@@ -110,33 +113,39 @@ def synthesize(spec: Scenario, streams: Streams) -> Population:
     pop = Population(N, H)
     first = np.concatenate([[0], np.cumsum(size)[:-1]])
     pop.hh[:] = np.repeat(np.arange(H, dtype=np.int32), size)
-    rank_in_hh = np.arange(N) - np.repeat(first, size)
-    nw, nc = np.repeat(n_workers, size), np.repeat(n_children, size)
-    role = np.where(rank_in_hh < nw, c.WORKER, np.where(rank_in_hh < nw + nc, c.CHILD, c.ELDER))
+    rank_in_hh = (np.arange(N) - np.repeat(first, size)).astype(np.int32)
+    hh = pop.hh
+    nw = n_workers[hh]
+    role = np.where(rank_in_hh < nw, c.WORKER, np.where(rank_in_hh < nw + n_children[hh], c.CHILD, c.ELDER))
     pop.role[:] = role
-    head = np.repeat(head_age, size)
     is_w = role == c.WORKER
     spouse = is_w & (rank_in_hh == 1)
 
     # 2-3. ages and sex
-    age = head.copy()
-    age[spouse] = np.clip(
-        head[spouse] + SPOUSE_AGE_GAP_SD * _normal(streams, "synth.spouse_gap", N)[spouse],
-        16,
-        edges[-1] - 0.01,
+    age = head_age[hh]
+    mates = np.flatnonzero(spouse)
+    age[mates] = np.clip(
+        age[mates] + SPOUSE_AGE_GAP_SD * _normal(streams, "synth.spouse_gap", mates), 16, edges[-1] - 0.01
     )
     is_c, is_e = role == c.CHILD, role == c.ELDER
+    del role
     dem = spec.behaviour.demography
     child_edu = demography.planned_education(u("child_edu", N), dem.child_edu_shares)
     entry = demography.ENTRY_AGE_BY_EDU[child_edu]
-    hi_age = np.minimum(entry - 0.01, head - 20)
-    lo_age = np.minimum(np.repeat(lo, size), hi_age)
-    age[is_c] = (lo_age + u("child_age", N) * (hi_age - lo_age))[is_c]
-    age[is_e] = (60 + 25 * u("elder_age", N))[is_e]
+    kids = np.flatnonzero(is_c)
+    hi_age = np.minimum(entry[kids] - 0.01, head_age[hh[kids]] - 20)
+    lo_age = np.minimum(lo[hh[kids]], hi_age)
+    age[kids] = lo_age + u("child_age", kids) * (hi_age - lo_age)
+    del kids, hi_age, lo_age
+    elders = np.flatnonzero(is_e)
+    age[elders] = 60 + 25 * u("elder_age", elders)
+    del elders
     pop.age_m[:] = np.floor(age * 12).astype(np.int16)
-    single = is_w & (np.repeat(n_workers, size) == 1)
+    single = is_w & (nw == 1)
+    del nw
     female = np.where(single, u("sex", N) < hh_p.p_female_single_worker, spouse)
     female = np.where(is_w, female, u("sex", N) >= demography.MALE_SHARE_AT_BIRTH)
+    del single, spouse
     # women well past their exit age (the median, plus one spread) are not in the labour force at
     # the start: such a worker is the man
     women_out = demography.STATUTORY_AGE_M[c.FEMALE] / 12 + dem.exit_years_after_statutory_women
@@ -147,15 +156,16 @@ def synthesize(spec: Scenario, streams: Streams) -> Population:
     # 4. education, skill, poverty (workers by copula; others simple)
     w = np.flatnonzero(is_w)
     za = _zrank(age[w])
-    z_edu = _correlated(za, wk.edu_age_correlation, _normal(streams, "synth.edu", N)[w])
+    z_edu = _correlated(za, wk.edu_age_correlation, _normal(streams, "synth.edu", w))
     pop.edu[w] = cut_by_rank(z_edu, np.asarray(wk.edu_shares))
     pop.edu[is_c] = child_edu[is_c]
-    pop.edu[is_e] = np.where(u("elder_edu", N)[is_e] < 0.5, 0, 1)  # elders: none or primary (assumption)
-    z_skill = _correlated(_zrank(pop.edu[w] + 0.01 * za), 0.5, _normal(streams, "synth.skill", N)[w])
+    elders = np.flatnonzero(is_e)
+    pop.edu[elders] = np.where(u("elder_edu", elders) < 0.5, 0, 1)  # elders: none or primary (assumption)
+    z_skill = _correlated(_zrank(pop.edu[w] + 0.01 * za), 0.5, _normal(streams, "synth.skill", w))
     pop.skill[w] = cut_by_rank(z_skill, np.asarray(wk.skill_shares))
     # poverty-alleviated status is a household's: households are taken in order of their
     # first worker's latent until their workers make up poverty_share of all workers
-    z_pov = _correlated(-_zrank(pop.edu[w] + 0.01 * za), 0.4, _normal(streams, "synth.poverty", N)[w])
+    z_pov = _correlated(-_zrank(pop.edu[w] + 0.01 * za), 0.4, _normal(streams, "synth.poverty", w))
     head_w = rank_in_hh[w] == 0
     order = np.argsort(-z_pov[head_w], kind="stable")
     cum_workers = np.cumsum(n_workers[order])
@@ -163,28 +173,42 @@ def synthesize(spec: Scenario, streams: Streams) -> Population:
     poor_hh[order[cum_workers <= round(wk.poverty_share * len(w))]] = True
     pop.poverty[:] = poor_hh[pop.hh]
     pop.craftsman[w] = (age[w] >= 35) & (
-        u("craftsman", N)[w] < wk.craftsman_share / max(np.mean(age[w] >= 35), 1e-9)
+        u("craftsman", w) < wk.craftsman_share / max(np.mean(age[w] >= 35), 1e-9)
     )
     # willingness to train: younger workers more willing (×1.3 under 30, ×0.7 at 45+), rescaled
     rel = np.where(age < 30, 1.3, np.where(age >= 45, 0.7, 1.0))
+    del age
     pop.willing[:] = u("willing", N) < wk.willing_to_train * rel / rel[w].mean()
+    del rel
 
     # 5. jobs and tenure
     shares = np.array([wk.initial_jobs.get(c.JOB_NAMES[j], 0.0) for j in JOB_ORDER])
-    z_job = _correlated(-za, 0.5, _normal(streams, "synth.job", N)[w])
+    z_job = _correlated(-za, 0.5, _normal(streams, "synth.job", w))
     pop.job[w] = np.asarray(JOB_ORDER, dtype=np.int8)[cut_by_rank(z_job, shares)]
     pop.loc[:] = c.VILLAGE
     pop.loc[w] = np.asarray(c.JOB_LOCATION, dtype=np.int8)[pop.job[w]]
     mix = spec.behaviour.labour.sector_mix
     cum = np.cumsum([mix[s] for s in c.SECTOR_NAMES[1:]])
-    sector = 1 + np.searchsorted(cum, u("sector", N) * cum[-1], side="right").clip(0, len(cum) - 1)
-    nonfarm = is_w & (pop.job >= c.J_TOWNSHIP)
-    pop.sector[:] = np.where(nonfarm, sector, 0)
-    hz = separation_hazard(
-        pop.job, np.full(N, 12), pop.skill > 0, np.zeros(N, bool), False, spec.behaviour.labour, 1.0, 1.0
+    nonfarm = np.flatnonzero(is_w & (pop.job >= c.J_TOWNSHIP))
+    pop.sector[:] = 0
+    pop.sector[nonfarm] = 1 + np.searchsorted(cum, u("sector", nonfarm) * cum[-1], side="right").clip(
+        0, len(cum) - 1
     )
-    geo = np.floor(np.log(np.clip(u("tenure", N), 1e-12, 1)) / np.log1p(-np.clip(hz, 1e-4, 0.999)))
-    pop.tenure[:] = np.where(is_w & (pop.job != c.J_NONE), np.minimum(geo, 180), 0).astype(np.int16)
+    held = np.flatnonzero(is_w & (pop.job != c.J_NONE))
+    k = len(held)
+    hz = separation_hazard(
+        pop.job[held],
+        np.full(k, 12),
+        pop.skill[held] > 0,
+        np.zeros(k, bool),
+        False,
+        spec.behaviour.labour,
+        1.0,
+        1.0,
+    )
+    geo = np.floor(np.log(np.clip(u("tenure", held), 1e-12, 1)) / np.log1p(-np.clip(hz, 1e-4, 0.999)))
+    pop.tenure[:] = 0
+    pop.tenure[held] = np.minimum(geo, 180).astype(np.int16)
 
     # 6. where the household's dependants live
     in_town = np.bincount(pop.hh[w], weights=pop.loc[w] == c.COUNTY_TOWN, minlength=H) > 0
