@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
-        fig, ax = plt.subplots(figsize=(6.4, 2.6))
+        fig, ax = plt.subplots(figsize=(7.6, 2.6))
         labels = [
             f"Mesa: one trivial rule\n({args.agents:,} agent objects)",
             f"countysim: the whole month\n({persons:,} persons, 12 phases + indicators)",
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         ax.set_xlim(0, values.max() * 1.3)
         ax.invert_yaxis()
         fig.tight_layout()
-        fig.savefig(args.figure, dpi=120)
+        fig.savefig(args.figure, dpi=120, bbox_inches="tight")
         print(f"figure written to {args.figure}")
     return 0
 
