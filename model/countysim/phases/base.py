@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from countysim.backend import any_by_group, masked_mean
+from countysim.backend import any_by_group, count_by_group, masked_mean
 from countysim.calendar import Month
 from countysim.population import codes as c
 from countysim.rng import Streams
@@ -98,6 +98,11 @@ class Snapshot:
         # NBS "local": working inside the home township (township jobs, self-employment at home)
         self.township = self.surveyed & c.in_codes(job, (c.J_TOWNSHIP, c.J_SELF))
         self._pop = pop
+
+    @cached_property
+    def surveyed_by_age(self) -> np.ndarray:
+        """Surveyed migrant workers by age in whole years (one count for every age band)."""
+        return count_by_group(self.age, self.surveyed, 201)
 
     @cached_property
     def living_households(self) -> np.ndarray:

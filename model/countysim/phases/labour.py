@@ -108,7 +108,8 @@ def _surveyed_share(mask_of):
 
 
 def _age_band(lo: int, hi: int):
-    return _surveyed_share(lambda st, s: (s.age >= lo) & (s.age <= hi))
+    """Share of surveyed migrant workers aged ``lo`` to ``hi`` (years; from one count by age)."""
+    return lambda st, s: share(int(s.surveyed_by_age[lo : hi + 1].sum()), s.n_surveyed)
 
 
 #: figures on the monitoring survey's definitions (NBS 農民工監測調查報告): over migrant workers
@@ -119,9 +120,9 @@ SURVEY_INDICATORS = (
     Indicator("survey_mean_age", "years", "mean age of migrant workers (survey definition)", 0, "O1",
               lambda st, s: mean_of(st.pop.age_m, s.surveyed) / 12),
     Indicator("survey_share_40_and_under", "share", "migrant workers aged 40 and under (survey definition)", 0, "O1",
-              _surveyed_share(lambda st, s: s.age <= 40)),
+              _age_band(0, 40)),
     Indicator("survey_share_over_50", "share", "migrant workers aged over 50 (survey definition)", 0, "S5",
-              _surveyed_share(lambda st, s: s.age > 50)),
+              _age_band(51, 200)),
     Indicator("survey_age_16_20", "share", "migrant workers aged 16-20 (survey definition)", 0, "O1", _age_band(16, 20)),
     Indicator("survey_age_21_30", "share", "migrant workers aged 21-30 (survey definition)", 0, "O1", _age_band(21, 30)),
     Indicator("survey_age_31_40", "share", "migrant workers aged 31-40 (survey definition)", 0, "O1", _age_band(31, 40)),
