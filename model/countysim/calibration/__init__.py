@@ -154,7 +154,7 @@ def calibrate(
         store: a ``ResultsStore``: every simulation is stored there (a rerun finds them and
             resumes), and so is the ensemble, under the calibration's name. ``None`` keeps
             everything in memory.
-        executor: any ``concurrent.futures.Executor`` (default: a local process pool per batch).
+        executor: any ``concurrent.futures.Executor`` (default: a local process pool, one per CPU).
         screen_first: run a Morris screening first and estimate only the parameters it keeps
             (the others stay at the base scenario's values).
         seed: overrides the file's seed.
@@ -176,6 +176,11 @@ def calibrate(
     )
     if isinstance(calibration, CalibrationSpec) and (seed is not None or name is not None):
         spec = replace(spec, seed=spec.seed if seed is None else int(seed), name=name or spec.name)
+    if executor is None:  # one pool for every batch, not one each
+        from countysim.experiments.runner import default_executor
+
+        with default_executor() as pool:
+            return calibrate(spec, store, pool, screen_first=screen_first, progress=progress)
     started = time.monotonic()
     screening = None
     n_screen = n_screen_run = 0
@@ -191,6 +196,8 @@ def calibrate(
         "code_fingerprint": store.fingerprint if store is not None else code_fingerprint(),
         "n_simulations": abc.n_simulations + n_screen,
         "wall_seconds": wall,
+        # the local pool's processes, for the cost in core-hours (None: another executor)
+        "workers": getattr(executor, "_max_workers", None),
         "generations": abc.generations.replace({math.inf: None}).to_dict("records"),
     }
     if screening is not None:

@@ -59,6 +59,8 @@ from countysim.experiments.sweep import (
     _is_int,
     _is_number,
     _nearest,
+    _normalise,
+    _path_problem,
     _read,
     _reason,
     _toml_key,
@@ -334,6 +336,7 @@ def _check_priors(raw: Any, base: Scenario | None, scale: float | None, bad) -> 
         return []
     ranges: dict[str, tuple[float, float]] = {}
     options: dict[str, dict] = {}
+    dumped = base.model_dump(by_alias=True) if base is not None else {}
     for key, value in raw.items():
         where = f"parameters.{_toml_key(key)}"
         if not isinstance(value, dict):
@@ -373,6 +376,9 @@ def _check_priors(raw: Any, base: Scenario | None, scale: float | None, bad) -> 
                     continue
         elif base is not None:
             schema = schema_range(base, key)
+            if schema is None and (why := _path_problem(dumped, _normalise(key).split("."))) is not None:
+                bad(where, value, why)
+                continue
             if schema is None:
                 bad(where, value, "the schema gives this key path no range: give range = [lo, hi]")
                 continue

@@ -217,6 +217,8 @@ def show(
     except (EnsembleError, StoreError) as exc:
         raise fail(str(exc)) from None
     _print(ensemble, markdown=markdown)
+    if markdown:
+        return
     out = output_dir or default_output_dir("calibration", ensemble.name)
     out.mkdir(parents=True, exist_ok=True)
     png = _figure(ensemble, out / "calibration.png")
