@@ -134,3 +134,29 @@ def test_the_shipped_ensemble_covers_the_targets_it_was_fitted_to():
     missed = table.loc[~table["covered"], "target"].tolist()
     assert not missed, f"not covered by the shipped ensemble's 90 % predictive intervals: {missed}"
     assert shipped.provenance["base"].endswith("scenarios/validation/from_2019.toml")
+
+
+def test_calibration_show_and_list(tmp_path):
+    from typer.testing import CliRunner
+
+    from countysim.cli import app
+
+    out = tmp_path / "show"
+    res = CliRunner().invoke(app, ["calibration", "show", str(SHIPPED), "--output-dir", str(out)])
+    assert res.exit_code == 0, res.output
+    table = predictive_table(load_ensemble(SHIPPED))
+    assert f"{int(table['covered'].sum())} of {len(table)} covered" in res.output
+    for part in (
+        "parameters: prior and 90 % posterior interval",
+        "sampler (ABC-SMC, pyabc)",
+        "screening (Morris)",
+    ):
+        assert part in res.output
+    assert (out / "calibration.png").stat().st_size > 10_000
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    res = CliRunner().invoke(app, ["calibration", "list", "--db", db])
+    assert res.exit_code == 0 and "no calibrations in" in res.output
+    res = CliRunner().invoke(app, ["calibration", "show", "absent", "--db", db])
+    assert res.exit_code == 2 and "no calibration named 'absent'" in res.output
+    res = CliRunner().invoke(app, ["calibration", "show", str(tmp_path / "absent.csv")])
+    assert res.exit_code == 2 and "no such ensemble file" in res.output

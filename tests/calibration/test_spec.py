@@ -154,3 +154,15 @@ def test_the_statistics_are_those_plausibility_checks(small_baseline):
             row.indicator, "trend", 0.0, se=1.0, first=row.first, last=row.last, relative=row.relative
         )
         assert statistic(runs, target) == pytest.approx(trends.loc[row.indicator, "model"], rel=1e-12)
+
+
+def test_the_command_reports_a_bad_file_and_writes_nothing(tmp_path):
+    from typer.testing import CliRunner
+
+    from countysim.cli import app
+
+    db = tmp_path / "s.db"
+    path = write(tmp_path, "reps = 0\n")
+    res = CliRunner().invoke(app, ["calibrate", str(path), "--db", f"sqlite:///{db}"])
+    assert res.exit_code == 2 and "invalid calibration:" in res.output and "reps = 0" in res.output
+    assert "Traceback" not in res.output and not db.exists()

@@ -64,9 +64,11 @@ def plot_calibration(
     for yy, r in zip(y, predictive.itertuples(), strict=True):
         scale = max(abs(r.hi - r.lo), 1e-12)
         centre = (r.hi + r.lo) / 2
-        ax.plot([(r.lo - centre) / scale, (r.hi - centre) / scale], [yy, yy], color="#4c72b0", lw=3)
         ax.plot(
-            [(r.model_lo - centre) / scale, (r.model_hi - centre) / scale], [yy, yy], color="#55a868", lw=1.5
+            [(r.lo - centre) / scale, (r.hi - centre) / scale], [yy, yy], color="#4c72b0", lw=6, alpha=0.4
+        )
+        ax.plot(
+            [(r.model_lo - centre) / scale, (r.model_hi - centre) / scale], [yy, yy], color="#2ca02c", lw=2
         )
         ax.plot(
             [(r.observed - centre) / scale], [yy], "o", color="#c44e52" if not r.covered else "black", ms=4
