@@ -58,6 +58,7 @@ BLOCKS = {
             ["plausibility", "scenarios/validation/from_2019.toml", "--reps", "2", "--markdown"],
         ),
         ("plausibility-baseline", ["plausibility", "scenarios/baseline.toml", "--markdown"]),
+        ("calibration-shipped", ["calibration", "show", "calibrations/nbs_2019_2022.csv", "--markdown"]),
     ],
 }
 

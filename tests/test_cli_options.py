@@ -44,14 +44,16 @@ def work(tmp_path, monkeypatch) -> Path:
 COMMANDS = {
     "run": (["run", "a.toml"], {"--seed", "--months", "--db", "--output-dir"}),
     "needs": (["needs", "a.toml"], {"--seed", "--months", "--db", "--output-dir", "--reps", "--workers",
-                                     "--cluster", "--norm"}),
+                                     "--cluster", "--norm", "--posterior"}),
     "assess": (["assess", "a.toml", "--targets", "t.toml"], {"--seed", "--months", "--db", "--output-dir",
-                                                              "--reps", "--workers", "--cluster", "--baseline", "--targets"}),
+                                                              "--reps", "--workers", "--cluster", "--baseline", "--targets",
+                                                              "--posterior"}),
     "report": (["report", "a.toml"], {"--seed", "--months", "--db", "--output-dir", "--reps", "--workers",
-                                       "--cluster", "--baseline", "--targets"}),
+                                       "--cluster", "--baseline", "--targets", "--posterior"}),
     "compare": (["compare", "a.toml", "b.toml", "--reps", "1"], {"--seed", "--months", "--db", "--output-dir",
                                                                   "--reps", "--workers", "--cluster",
-                                                                  "--indicators", "--experiment"}),
+                                                                  "--indicators", "--experiment", "--posterior"}),
+    "calibrate": (["calibrate", "c.toml"], {"--seed", "--name", "--db", "--output-dir", "--workers", "--cluster"}),
     "sweep": (["sweep", "s.toml"], {"--seed", "--months", "--db", "--output-dir", "--workers", "--cluster",
                                      "--name"}),
     "plausibility": (["plausibility", "a.toml"], {"--seed", "--reps"}),
@@ -72,10 +74,10 @@ BAD = {
               ("--cluster", "", "empty"), ("--experiment", "", "empty"), ("--name", " ", "empty"),
               ("--indicators", "", "no indicators given"), ("--outcome", "", "empty"),
               ("--norm", "", "expected name=value"), ("--baseline", "", "empty"),
-              ("--targets", "", "empty")],
+              ("--targets", "", "empty"), ("--posterior", "", "empty")],
     "wrong kind": [("--output-dir", "file", "is not a folder"), ("--experiment", "a\nb", "control characters"),
                    ("--name", "x" * 201, "at most 200"), ("--norm", "primary_class_size_standard=inf", "finite"),
-                   ("--cluster", "", "empty")],
+                   ("--cluster", "", "empty"), ("--posterior", "nothing.csv", "no such ensemble file")],
 }  # fmt: skip
 CASES = [
     pytest.param(command, option, value, expected, id=f"{kind}:{command}{option}={value[:12]!r}")

@@ -6,6 +6,8 @@ The public API::
     scenario = cs.load_scenario("scenarios/baseline.toml")
     result = cs.run(scenario, seed=1)
     result.to_frame()
+    ensemble = cs.load_ensemble("calibrations/nbs_2019_2022.csv")   # a posterior ensemble
+    ensemble.frame()                                                # parameter sets and weights
 """
 
 from typing import TYPE_CHECKING
@@ -19,6 +21,8 @@ __version__ = package_version()
 _LAZY = {
     "assess": ("countysim.assessment", "assess"),
     "load_targets": ("countysim.assessment", "load_targets"),
+    "calibrate": ("countysim.calibration", "calibrate"),
+    "load_ensemble": ("countysim.calibration", "load_ensemble"),
     "compare": ("countysim.experiments.compare", "compare"),
     "sweep": ("countysim.experiments.sweep", "run_sweep"),
     "CATALOGUE": ("countysim.indicators", "CATALOGUE"),
@@ -34,6 +38,7 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from countysim.assessment import assess, load_targets
+    from countysim.calibration import calibrate, load_ensemble
     from countysim.experiments.compare import compare
     from countysim.experiments.sweep import run_sweep as sweep
     from countysim.indicators import CATALOGUE
@@ -75,7 +80,9 @@ __all__ = [
     "ScenarioError",
     "__version__",
     "assess",
+    "calibrate",
     "compare",
+    "load_ensemble",
     "load_scenario",
     "load_targets",
     "needs_table",

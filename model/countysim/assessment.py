@@ -292,11 +292,30 @@ def _values(results: Sequence[RunResult], target: Target) -> np.ndarray:
     return np.array([r.series(target.indicator)[r.months.index(target.at)] for r in results], dtype=float)
 
 
+#: the half-width a probability's Monte-Carlo interval should reach (``reps_for_0_05``)
+MC_HALF_WIDTH = 0.05
+#: normal quantile of the 90 % Monte-Carlo interval of a probability
+MC_Z = 1.6448536269514722
+
+
+def monte_carlo_error(met: int, n: int) -> tuple[float, int]:
+    """A probability's Monte-Carlo standard error, and the replications for ±``MC_HALF_WIDTH``.
+
+    The probability is estimated as ``met / n``; the replications are those that would bring its
+    90 % Monte-Carlo interval to ±``MC_HALF_WIDTH``. Both use the probability with one success and one failure added (``(met + 1) / (n + 2)``), so
+    that 3 runs all meeting a target give an error of 0.2, not 0, and do not claim enough runs.
+    """
+    p = (met + 1) / (n + 2)
+    return math.sqrt(p * (1 - p) / n), math.ceil(MC_Z**2 * p * (1 - p) / MC_HALF_WIDTH**2)
+
+
 def _stats(values: np.ndarray, target: Target) -> dict[str, float | str]:
     mean, lo, hi, _ = interval(values)
-    p = float(target.meets(values).mean())
-    return {"mean": mean, "lo90": lo, "hi90": hi, "probability": p,
-            "verdict": verdict(p), "gap": target.gap(mean)}  # fmt: skip
+    met = target.meets(values)
+    p = float(met.mean())
+    se, needed = monte_carlo_error(int(met.sum()), len(values))
+    return {"mean": mean, "lo90": lo, "hi90": hi, "probability": p, "probability_mc_se": se,
+            "reps_for_0_05": needed, "verdict": verdict(p), "gap": target.gap(mean)}  # fmt: skip
 
 
 def assess(
@@ -313,7 +332,8 @@ def assess(
 
     Returns:
         One row per target: ``id, clause, indicator, unit, op, value, at, n_runs, mean, lo90,
-        hi90, probability, verdict, gap, description``; with a baseline also ``baseline_mean,
+        hi90, probability, probability_mc_se, reps_for_0_05, verdict, gap, description``
+        (``monte_carlo_error``: the probability's error, and the replications for ±0.05); with a baseline also ``baseline_mean,
         baseline_lo90, baseline_hi90, baseline_probability, baseline_verdict, baseline_gap,
         effect, effect_lo90, effect_hi90`` (effect intervals from seed-paired differences, NaN
         when the seeds do not pair).

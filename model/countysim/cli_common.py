@@ -133,6 +133,16 @@ ClusterOpt = Annotated[
         callback=_text,
     ),
 ]
+PosteriorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--posterior",
+        help="Posterior ensemble the replications draw behavioural parameters from: a calibration's name "
+        "in the store or an ensemble file (.csv); 'none' for seed noise only (default: the shipped "
+        "calibrations/nbs_2019_2022.csv where it exists).",
+        callback=_text,
+    ),
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 RepsOpt = Annotated[
     int,
@@ -238,6 +248,44 @@ def check_seeds(first: int, reps: int) -> None:
             f"--seed {first} with --reps {reps}: the last replication's seed would be {first + reps - 1}, "
             f"above the largest seed {MAX_SEED} (2^63 - 1); give a seed of at most {MAX_SEED - reps + 1}"
         )
+
+
+def resolve_posterior(value: str | None, db: str | None, scenarios: Sequence[Scenario] = ()):
+    """The ensemble ``--posterior`` names (see ``PosteriorOpt``), or ``None`` for seed noise only.
+
+    Exits with the reason when the name or file is not an ensemble, or when its parameters
+    cannot be set on one of ``scenarios``.
+    """
+    from countysim.calibration.ensemble import SHIPPED, EnsembleError, check_paths, load_ensemble
+    from countysim.store import StoreError
+
+    if value is not None and value.strip().lower() == "none":
+        return None
+    if value is None and not SHIPPED.is_file():
+        return None
+    try:
+        if value is None:
+            ensemble = load_ensemble(SHIPPED)
+        elif Path(value).suffix.lower() == ".csv" or Path(value).is_file():
+            ensemble = load_ensemble(value)
+        else:
+            store = open_store(db)
+            try:
+                ensemble = load_ensemble(value, store)
+            finally:
+                store.close()
+        for scenario in scenarios:
+            check_paths(ensemble, scenario, "--posterior")
+    except (EnsembleError, StoreError) as exc:
+        raise fail(f"--posterior: {exc}") from None
+    return ensemble
+
+
+def uncertainty_line(posterior) -> str:
+    """The line a command prints to say which sources of uncertainty its intervals include."""
+    from countysim.experiments.compare import uncertainty_sources
+
+    return "intervals include " + uncertainty_sources(posterior)
 
 
 def open_store(db: str | None):

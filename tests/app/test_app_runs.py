@@ -64,6 +64,7 @@ def test_app_runs_are_stored_with_the_same_numbers_as_countysim_compare(app_run,
     res = CliRunner().invoke(app, [
         "compare", str(base_file), str(pkg_file), "--reps", str(SETTINGS.reps), "--seed", str(SETTINGS.seed),
         "--db", f"sqlite:///{cli_db}", "--output-dir", str(tmp_path / "out"), "--workers", "1", "-q",
+        "--posterior", "none",  # the app replicates over seeds only
     ])  # fmt: skip
     assert res.exit_code == 0, res.output
     with ResultsStore(db) as store:

@@ -20,6 +20,7 @@ from countysim.cli_common import (
     DbOpt,
     MonthsOpt,
     OutOpt,
+    PosteriorOpt,
     RepsOpt,
     SeedOpt,
     WorkersOpt,
@@ -30,7 +31,9 @@ from countysim.cli_common import (
     fail,
     load,
     open_store,
+    resolve_posterior,
     table,
+    uncertainty_line,
 )
 from countysim.formatting import number
 
@@ -105,6 +108,7 @@ def compare_cmd(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    posterior: PosteriorOpt = None,
 ) -> None:
     """Run scenarios on common seeds; print and write each one's paired difference from the first."""
     from countysim.experiments import compare as cmp
@@ -131,6 +135,7 @@ def compare_cmd(
         except ValueError as exc:
             raise fail(f"--indicators: {exc}") from None
     check_seeds(specs[0].seed if seed is None else seed, reps)
+    ensemble = resolve_posterior(posterior, db, specs)
     out = output_dir or default_output_dir("compare", *names)
     store = open_store(db)  # a bad URL fails here, before anything runs
     try:
@@ -145,6 +150,7 @@ def compare_cmd(
                     indicators=chosen,
                     experiment=experiment,
                     progress=not quiet,
+                    posterior=ensemble,
                 )
             except StoreError as exc:
                 raise fail(str(exc)) from None
@@ -157,6 +163,7 @@ def compare_cmd(
     panels = chosen if indicators is not None else cmp.COMPARE_SERIES
     png = result.plot(out / "comparison.png", panels[:12])
     _print_table(result, chosen, quiet)
+    typer.echo(uncertainty_line(ensemble))
     typer.echo(f"\nstored as experiment {result.experiment!r} in {store.url}\nwrote {csv}, {png}")
     if result.failures:
         typer.echo(f"\n{len(result.failures)} run(s) failed and are left out:", err=True)

@@ -19,6 +19,7 @@ from countysim.cli_common import (
     DbOpt,
     MonthsOpt,
     OutOpt,
+    PosteriorOpt,
     QuietOpt,
     RepsOpt,
     SeedOpt,
@@ -28,8 +29,10 @@ from countysim.cli_common import (
     fail,
     load,
     path_option,
+    resolve_posterior,
     run_and_reload,
     table,
+    uncertainty_line,
 )
 from countysim.formatting import number
 
@@ -52,6 +55,7 @@ def needs(
         ),
     ] = None,
     quiet: QuietOpt = False,
+    posterior: PosteriorOpt = None,
 ) -> None:
     """Resource needs year by year: seats, classes, teachers, housing, training places, money.
 
@@ -68,10 +72,12 @@ def needs(
         raise fail(str(exc)) from None
     out = output_dir or default_output_dir("needs", spec.name)
     check_seeds(spec.seed if seed is None else seed, reps)
-    specs = replicate([spec], reps, seed)
+    ensemble = resolve_posterior(posterior, db, [spec])
+    specs = replicate([spec], reps, seed, ensemble)
     stored = run_and_reload(
         f"needs:{spec.name}", "needs", specs, db, workers, cluster, quiet,
-        {"scenario": spec.name, "reps": reps, "seed": specs[0].seed, "months": spec.horizon.months},
+        {"scenario": spec.name, "reps": reps, "seed": specs[0].seed, "months": spec.horizon.months}
+        | ({"posterior": ensemble.name} if ensemble is not None else {}),
     )  # fmt: skip
     results = [stored[s.key] for s in specs]
     frame = needs_table(results, overrides)
@@ -93,7 +99,8 @@ def needs(
     table(("item", *map(str, years), "unit"), rows)
     if overrides:
         typer.echo("\nnorms overridden: " + ", ".join(f"{k}={v:g}" for k, v in overrides.items()))
-    typer.echo(f"\n90 % intervals, every item, units and norms: {csv_path}\nwrote {csv_path}, {fig_path}")
+    typer.echo(f"\n90 % intervals, every item, units and norms: {csv_path}; {uncertainty_line(ensemble)}")
+    typer.echo(f"wrote {csv_path}, {fig_path}")
 
 
 def assess(
@@ -119,6 +126,7 @@ def assess(
     workers: WorkersOpt = None,
     cluster: ClusterOpt = None,
     quiet: QuietOpt = False,
+    posterior: PosteriorOpt = None,
 ) -> None:
     """Assess a scenario against targets: probability of meeting each, with a 90 % interval.
 
@@ -144,12 +152,13 @@ def assess(
     out = output_dir or default_output_dir("assess", spec.name)
     root = spec.seed if seed is None else seed
     check_seeds(root, reps)
-    specs = replicate([spec], reps, root)
-    base_specs = replicate([base], reps, root) if base is not None else []
+    ensemble = resolve_posterior(posterior, db, [s for s in (spec, base) if s is not None])
+    specs = replicate([spec], reps, root, ensemble)
+    base_specs = replicate([base], reps, root, ensemble) if base is not None else []
     stored = run_and_reload(
         f"assess:{spec.name}", "assess", specs + base_specs, db, workers, cluster, quiet,
         {"scenario": spec.name, "baseline": base.name if base else None, "reps": reps, "seed": root,
-         "targets": str(targets)},
+         "targets": str(targets)} | ({"posterior": ensemble.name} if ensemble is not None else {}),
     )  # fmt: skip
     results = [stored[s.key] for s in specs]
     base_results = [stored[s.key] for s in base_specs] if base is not None else None
@@ -177,7 +186,13 @@ def assess(
     table(header, rows)
     counts = frame["verdict"].value_counts()
     summary = ", ".join(f"{counts.get(v, 0)} {v}" for v, *_ in assessment.VERDICTS)
-    typer.echo(f"\n{len(frame)} targets: {summary}\nwrote {csv_path}, {md_path}")
+    typer.echo(f"\n{len(frame)} targets: {summary}; {uncertainty_line(ensemble)}")
+    errors = [
+        f"{r.id} {r.probability:.2f} ± {r.probability_mc_se:.2f} (±0.05 needs {r.reps_for_0_05} replications)"
+        for r in frame.itertuples()
+    ]
+    typer.echo("P(meet) and its Monte-Carlo error: " + ", ".join(errors))
+    typer.echo(f"wrote {csv_path}, {md_path}")
     if strict and (frame["verdict"] != "met").any():
         not_met = ", ".join(frame.loc[frame["verdict"] != "met", "id"])
         typer.echo(f"--strict: not met: {not_met}", err=True)

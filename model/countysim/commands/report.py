@@ -14,6 +14,7 @@ from countysim.cli_common import (
     DbOpt,
     MonthsOpt,
     OutOpt,
+    PosteriorOpt,
     QuietOpt,
     RepsOpt,
     SeedOpt,
@@ -23,7 +24,9 @@ from countysim.cli_common import (
     fail,
     load,
     path_option,
+    resolve_posterior,
     run_and_reload,
+    uncertainty_line,
 )
 
 
@@ -44,6 +47,7 @@ def report(
     workers: WorkersOpt = None,
     cluster: ClusterOpt = None,
     quiet: QuietOpt = False,
+    posterior: PosteriorOpt = None,
 ) -> None:
     """Write report.html (self-contained) and report.md for a scenario or a comparison.
 
@@ -70,14 +74,17 @@ def report(
             raise fail(str(exc)) from None
     scenarios = [spec] if base is None else [spec, base]
     check_seeds(spec.seed if seed is None else seed, reps)
-    specs = replicate(scenarios, reps, seed)
+    ensemble = resolve_posterior(posterior, db, scenarios)
+    specs = replicate(scenarios, reps, seed, ensemble)
     name = f"report:{spec.name}" + (f"+{base.name}" if base else "")
     stored = run_and_reload(
         name, "report", specs, db, workers, cluster, quiet,
-        {"scenarios": [s.name for s in scenarios], "reps": reps, "seed": specs[0].seed},
+        {"scenarios": [s.name for s in scenarios], "reps": reps, "seed": specs[0].seed}
+        | ({"posterior": ensemble.name} if ensemble is not None else {}),
     )  # fmt: skip
-    results = [stored[s.key] for s in specs if s.scenario is spec]
-    base_results = [stored[s.key] for s in specs if base is not None and s.scenario is base]
+    # replicate lists the scenario's replications first, then the baseline's
+    results = [stored[s.key] for s in specs[:reps]]
+    base_results = [stored[s.key] for s in specs[reps:]]
     assessment = assess(results, goals, base_results or None) if goals is not None else None
     data = ReportData(
         scenario=spec,
@@ -90,7 +97,7 @@ def report(
     )
     out = output_dir or default_output_dir("report", spec.name)
     html_path, md_path = render(data, out)
-    typer.echo(f"wrote {html_path} and {md_path} ({len(results)} replications)")
+    typer.echo(f"wrote {html_path} and {md_path} ({len(results)} replications; {uncertainty_line(ensemble)})")
 
 
 def register(app: typer.Typer) -> None:

@@ -304,6 +304,7 @@ class ComparisonResult:
         seeds: the seeds every scenario was run on.
         failures: runs that raised (they are missing from ``results``).
         experiment: the store experiment, if a store was used.
+        uncertainty: the sources of uncertainty the intervals include.
     """
 
     results: dict[str, list[RunResult]]
@@ -311,6 +312,7 @@ class ComparisonResult:
     seeds: tuple[int, ...]
     failures: list[Failure] = field(default_factory=list)
     experiment: str | None = None
+    uncertainty: str = "seed noise only"
 
     @property
     def scenarios(self) -> tuple[str, ...]:
@@ -345,6 +347,7 @@ def compare(
     indicators: Sequence[str] = COMPARE_INDICATORS,
     experiment: str | None = None,
     progress: bool = False,
+    posterior=None,
 ) -> ComparisonResult:
     """Run scenarios on common seeds and compare each with the first.
 
@@ -360,6 +363,10 @@ def compare(
         indicators: rows of the summary.
         experiment: store experiment name (default :func:`experiment_name`).
         progress: show a progress bar.
+        posterior: a posterior ensemble (``countysim.calibration.Ensemble``): replication ``i``
+            of every scenario sets its parameter set ``i(r)`` (``replicate``), so intervals
+            include behavioural-parameter uncertainty and differences still pair; ``None``:
+            seed noise only.
 
     Returns:
         A :class:`ComparisonResult`.
@@ -381,16 +388,19 @@ def compare(
     if months is not None:
         specs_in = [s.replace(**{"horizon.months": months}) for s in specs_in]
     check_horizons(specs_in)
-    specs = replicate(specs_in, reps, seed)
+    specs = replicate(specs_in, reps, seed, posterior)
     seeds = tuple(sorted({s.seed for s in specs}))
     name = experiment or experiment_name(specs_in)
+    description = {"scenarios": names, "reps": reps, "seeds": [seeds[0], seeds[-1]], "months": months}
+    if posterior is not None:
+        description["posterior"] = posterior.name
     done, failures = run_experiment(
         name,
         specs,
         store=store,
         executor=executor,
         kind="compare",
-        description={"scenarios": names, "reps": reps, "seeds": [seeds[0], seeds[-1]], "months": months},
+        description=description,
         progress=progress,
     )
     by_key: dict[tuple[str, int], RunResult] = {(r.scenario_hash, int(r.seed)): r for r in done}
@@ -402,12 +412,26 @@ def compare(
             if key in wanted and key not in by_key:
                 by_key[key] = r
     results: dict[str, list[RunResult]] = {}
-    for scenario in specs_in:
-        h = scenario.content_hash()
-        results[scenario.name] = [by_key[(h, s)] for s in seeds if (h, s) in by_key]
+    for j, scenario in enumerate(specs_in):
+        own = sorted(
+            specs[j * reps : (j + 1) * reps], key=lambda s: s.seed
+        )  # replicate: scenario by scenario
+        results[scenario.name] = [by_key[s.key] for s in own if s.key in by_key]
     missing = [n for n, runs in results.items() if not runs]
     if missing:
         errors = "; ".join(f.error.strip().splitlines()[-1] for f in failures[:3])
         raise ValueError(f"no finished run of {', '.join(map(repr, missing))}: {errors or 'unknown error'}")
     summary = summarise(results, indicators)
-    return ComparisonResult(results, summary, seeds, failures, name if store is not None else None)
+    return ComparisonResult(
+        results, summary, seeds, failures, name if store is not None else None, uncertainty_sources(posterior)
+    )
+
+
+def uncertainty_sources(posterior=None) -> str:
+    """What the intervals of runs replicated with ``posterior`` (or without, ``None``) include."""
+    if posterior is None:
+        return "seed noise only (behavioural parameters fixed at the scenario's values)"
+    return (
+        f"seed noise and behavioural-parameter uncertainty (posterior ensemble {posterior.name!r}, "
+        f"{len(posterior)} parameter sets); not scenario uncertainty"
+    )

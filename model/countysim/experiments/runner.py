@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 from tqdm import tqdm
@@ -41,6 +42,21 @@ from tqdm import tqdm
 from countysim.results import RunResult
 from countysim.scenario import Scenario
 from countysim.version import code_fingerprint
+
+
+class Posterior(Protocol):
+    """What replications draw behavioural parameters from (``countysim.calibration.Ensemble``)."""
+
+    name: str
+
+    def draws(self, seed: int, reps: int) -> list[int]:
+        """The parameter set of each replication."""
+        ...
+
+    def parameter_set(self, i: int) -> dict[str, float | int]:
+        """Parameter set ``i`` by scenario key path."""
+        ...
+
 
 #: seconds between a worker's checks that its driver still lives
 WATCH_SECONDS = 0.5
@@ -256,16 +272,33 @@ def stop_workers(pool: ProcessPoolExecutor, timeout: float = 5.0) -> None:
                 process.kill()
 
 
-def replicate(scenarios: Sequence[Scenario], reps: int, seed: int | None = None) -> list[RunSpec]:
-    """Every scenario on the same ``reps`` seeds (common random numbers).
+def replicate(
+    scenarios: Sequence[Scenario], reps: int, seed: int | None = None, posterior: Posterior | None = None
+) -> list[RunSpec]:
+    """Every scenario on the same ``reps`` seeds (common random numbers), optionally over a posterior.
 
     Replication ``i`` of every scenario uses seed ``base + i``, where ``base`` is ``seed`` or the
-    first scenario's seed.
+    first scenario's seed. With a ``posterior`` ensemble (``countysim.calibration.Ensemble``),
+    replication ``i`` of every scenario also sets the behavioural parameters of the ensemble's
+    set ``posterior.draws(base, reps)[i]``: the same (parameter set, seed) pair for every
+    scenario, so that differences between scenarios still pair. Without one the specs are
+    exactly those of before (the runs' keys and results do not change).
     """
     if reps < 1:
         raise ValueError(f"reps must be at least 1, got {reps}")
     base = scenarios[0].seed if seed is None else int(seed)
-    return [RunSpec(s, base + i, {"replicate": i}) for s in scenarios for i in range(reps)]
+    if posterior is None:
+        return [RunSpec(s, base + i, {"replicate": i}) for s in scenarios for i in range(reps)]
+    draws = posterior.draws(base, reps)
+    specs = []
+    for s in scenarios:
+        varied: dict[int, Scenario] = {}
+        for i, k in enumerate(draws):
+            if k not in varied:
+                varied[k] = s.replace(**posterior.parameter_set(k))
+            meta = {"replicate": i, "parameter_set": k, "posterior": posterior.name}
+            specs.append(RunSpec(varied[k], base + i, meta))
+    return specs
 
 
 def run_experiment(

@@ -145,3 +145,52 @@ class Summary(Base):
 
 #: the ``run`` table's columns in the layout before code fingerprints were stored
 PREVIOUS_RUN_COLUMNS = frozenset(Run.__table__.columns.keys()) - {"code_fingerprint", "git_commit"}
+
+
+class Calibration(Base):
+    """A named posterior ensemble: what was fitted, to what, how, and by which code.
+
+    ``spec_json`` holds the calibration file's settings (base scenario and its hash, parameters
+    and priors, targets with values, uncertainties and sources, scale, replications, method);
+    the particles and the sampler's generations are the two tables below.
+    """
+
+    __tablename__ = "calibration"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    experiment: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    code_fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    git_commit: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    n_simulations: Mapped[int] = mapped_column(Integer, default=0)
+    wall_seconds: Mapped[float | None] = mapped_column(Double, nullable=True)
+    spec_json: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class CalibrationParticle(Base):
+    """One parameter set of a posterior ensemble, its weight and the target statistics it gave."""
+
+    __tablename__ = "calibration_particle"
+
+    calibration_id: Mapped[int] = mapped_column(
+        ForeignKey("calibration.id", ondelete="CASCADE"), primary_key=True
+    )
+    index: Mapped[int] = mapped_column("particle", Integer, primary_key=True)
+    weight: Mapped[float] = mapped_column(Double)
+    parameters_json: Mapped[str] = mapped_column(Text)
+    statistics_json: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class CalibrationGeneration(Base):
+    """One generation of the sampler: its threshold ε, simulations and acceptance."""
+
+    __tablename__ = "calibration_generation"
+
+    calibration_id: Mapped[int] = mapped_column(
+        ForeignKey("calibration.id", ondelete="CASCADE"), primary_key=True
+    )
+    generation: Mapped[int] = mapped_column(Integer, primary_key=True)
+    epsilon: Mapped[float | None] = mapped_column(Double, nullable=True)
+    n_evaluations: Mapped[int] = mapped_column(Integer)
+    n_accepted: Mapped[int] = mapped_column(Integer)

@@ -56,6 +56,9 @@ from countysim.store.schema import (
     PREVIOUS_RUN_COLUMNS,
     RUN_KEY,
     Base,
+    Calibration,
+    CalibrationGeneration,
+    CalibrationParticle,
     Experiment,
     IndicatorValue,
     Run,
@@ -935,6 +938,151 @@ class ResultsStore:
         return path
 
     # -- lifetime --------------------------------------------------------------------------
+
+    # -- posterior ensembles -----------------------------------------------------------------
+
+    def save_calibration(
+        self,
+        name: str,
+        experiment: str,
+        spec: dict,
+        particles: pd.DataFrame,
+        generations: pd.DataFrame,
+        n_simulations: int,
+        wall_seconds: float,
+    ) -> int:
+        """Store a posterior ensemble under ``name``, replacing one stored before by that name.
+
+        Everything is one transaction: a reader sees the old ensemble or the new one, never a mix.
+
+        Args:
+            name: the ensemble's name (``countysim calibration show NAME``).
+            experiment: the experiment whose runs are its simulations.
+            spec: the settings (JSON-serialisable): base, parameters, targets, method.
+            particles: one row per parameter set: ``weight``, ``parameters`` (dict of key path →
+                value) and ``statistics`` (dict of target → the model's value).
+            generations: one row per generation: ``generation, epsilon, n_evaluations, n_accepted``.
+            n_simulations: simulations the calibration asked for (runs, replications included).
+            wall_seconds: its wall time, this invocation.
+
+        Returns:
+            The ensemble's id.
+
+        Raises:
+            StoreError: if the name is too long or the database fails.
+        """
+        if message := _too_long("experiment name", name):
+            raise StoreError(message.replace("experiment name", "calibration name"))
+
+        def write(conn: Connection) -> int:
+            conn.execute(Calibration.__table__.delete().where(Calibration.name == name))
+            cal_id = conn.execute(
+                insert(Calibration).returning(Calibration.id),
+                [{"name": name, "experiment": experiment, "created_at": utcnow(),
+                  "code_fingerprint": self.fingerprint, "git_commit": self.commit,
+                  "n_simulations": int(n_simulations), "wall_seconds": float(wall_seconds),
+                  "spec_json": _json(spec)}],
+            ).scalar_one()  # fmt: skip
+            rows = [
+                {"calibration_id": cal_id, "particle": i, "weight": float(p.weight),
+                 "parameters_json": _json(p.parameters), "statistics_json": _json(p.statistics)}
+                for i, p in enumerate(particles.itertuples())
+            ]  # fmt: skip
+            if rows:
+                conn.execute(insert(CalibrationParticle.__table__), rows)
+            gens = [
+                {"calibration_id": cal_id, "generation": int(g.generation),
+                 "epsilon": None if not np.isfinite(g.epsilon) else float(g.epsilon),
+                 "n_evaluations": int(g.n_evaluations), "n_accepted": int(g.n_accepted)}
+                for g in generations.itertuples()
+            ]  # fmt: skip
+            if gens:
+                conn.execute(insert(CalibrationGeneration.__table__), gens)
+            return cal_id
+
+        try:
+            return self._write(write)
+        except SQLAlchemyError as exc:
+            raise StoreError(self._failed(f"storing calibration {name!r}", exc)) from exc
+
+    def calibrations(self) -> pd.DataFrame:
+        """One row per stored posterior ensemble, oldest first.
+
+        Columns: ``id, name, experiment, created_at, n_particles, n_generations, n_simulations,
+        wall_seconds, code_fingerprint, git_commit``.
+        """
+        particles = (
+            select(CalibrationParticle.calibration_id, func.count().label("n"))
+            .group_by(CalibrationParticle.calibration_id)
+            .subquery()
+        )
+        generations = (
+            select(CalibrationGeneration.calibration_id, func.count().label("n"))
+            .group_by(CalibrationGeneration.calibration_id)
+            .subquery()
+        )
+        stmt = (
+            select(
+                Calibration.id, Calibration.name, Calibration.experiment, Calibration.created_at,
+                func.coalesce(particles.c.n, 0).label("n_particles"),
+                func.coalesce(generations.c.n, 0).label("n_generations"),
+                Calibration.n_simulations, Calibration.wall_seconds, Calibration.code_fingerprint,
+                Calibration.git_commit,
+            )
+            .outerjoin(particles, particles.c.calibration_id == Calibration.id)
+            .outerjoin(generations, generations.c.calibration_id == Calibration.id)
+            .order_by(Calibration.id)
+        )  # fmt: skip
+        return self._frame(stmt)
+
+    def calibration(self, name: str) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+        """A stored ensemble: its record (settings in ``spec``), its particles and its generations.
+
+        Returns:
+            ``(record, particles, generations)``: ``record`` has the ``calibration`` table's
+            columns with ``spec`` parsed; ``particles`` the columns ``weight, parameters,
+            statistics`` (dicts); ``generations`` ``generation, epsilon, n_evaluations, n_accepted``.
+
+        Raises:
+            StoreError: if no ensemble has that name (listing those stored).
+        """
+        found = self._frame(select(Calibration).where(Calibration.name == name))
+        if found.empty:
+            known = [n for (n,) in self._rows(select(Calibration.name).order_by(Calibration.id))]
+            raise StoreError(
+                f"no calibration named {name!r} in the results store at {self.url}; it holds: "
+                f"{', '.join(known) or '(none: run countysim calibrate first)'}"
+            )
+        record = found.iloc[0].to_dict()
+        record["spec"] = json.loads(record.pop("spec_json"))
+        cal_id = int(record["id"])
+        particles = self._frame(
+            select(
+                CalibrationParticle.weight,
+                CalibrationParticle.parameters_json,
+                CalibrationParticle.statistics_json,
+            )
+            .where(CalibrationParticle.calibration_id == cal_id)
+            .order_by(CalibrationParticle.index)
+        )
+        particles = pd.DataFrame(
+            {
+                "weight": particles["weight"].astype(float) if not particles.empty else [],
+                "parameters": [json.loads(t) for t in particles.get("parameters_json", [])],
+                "statistics": [json.loads(t) for t in particles.get("statistics_json", [])],
+            }
+        )
+        generations = self._frame(
+            select(
+                CalibrationGeneration.generation,
+                CalibrationGeneration.epsilon,
+                CalibrationGeneration.n_evaluations,
+                CalibrationGeneration.n_accepted,
+            )
+            .where(CalibrationGeneration.calibration_id == cal_id)
+            .order_by(CalibrationGeneration.generation)
+        )
+        return record, particles, generations
 
     def close(self) -> None:
         """Release the database connections."""
