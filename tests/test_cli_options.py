@@ -42,32 +42,33 @@ def work(tmp_path, monkeypatch) -> Path:
 
 #: each command with the arguments it needs, and the options it takes
 COMMANDS = {
-    "run": (["run", "a.toml"], {"--seed", "--months", "--db", "--output-dir"}),
+    "run": (["run", "a.toml"], {"--seed", "--months", "--db", "--output-dir", "--scale"}),
     "needs": (["needs", "a.toml"], {"--seed", "--months", "--db", "--output-dir", "--reps", "--workers",
-                                     "--cluster", "--norm"}),
+                                     "--cluster", "--norm", "--scale"}),
     "assess": (["assess", "a.toml", "--targets", "t.toml"], {"--seed", "--months", "--db", "--output-dir",
-                                                              "--reps", "--workers", "--cluster", "--baseline", "--targets"}),
+                                                              "--reps", "--workers", "--cluster", "--baseline", "--targets",
+                                                              "--scale"}),
     "report": (["report", "a.toml"], {"--seed", "--months", "--db", "--output-dir", "--reps", "--workers",
-                                       "--cluster", "--baseline", "--targets"}),
+                                       "--cluster", "--baseline", "--targets", "--scale"}),
     "compare": (["compare", "a.toml", "b.toml", "--reps", "1"], {"--seed", "--months", "--db", "--output-dir",
                                                                   "--reps", "--workers", "--cluster",
-                                                                  "--indicators", "--experiment"}),
+                                                                  "--indicators", "--experiment", "--scale"}),
     "sweep": (["sweep", "s.toml"], {"--seed", "--months", "--db", "--output-dir", "--workers", "--cluster",
                                      "--name"}),
-    "plausibility": (["plausibility", "a.toml"], {"--seed", "--reps"}),
+    "plausibility": (["plausibility", "a.toml"], {"--seed", "--reps", "--scale"}),
     "sensitivity": (["sensitivity", "x"], {"--db", "--output-dir", "--outcome"}),
 }  # fmt: skip
 
 #: (option, value, what the message must say), by class of bad value
 BAD = {
     "negative": [("--seed", "-1", "greater than or equal to 0"), ("--months", "-3", "greater than or equal to 1"), ("--reps", "-2", "greater than or equal to 1"),
-                 ("--workers", "-1", "greater than or equal to 1")],
-    "zero": [("--months", "0", "greater than or equal to 1"), ("--reps", "0", "greater than or equal to 1"), ("--workers", "0", "greater than or equal to 1")],
+                 ("--workers", "-1", "greater than or equal to 1"), ("--scale", "-1", "allowed above 0")],
+    "zero": [("--scale", "0", "allowed above 0 and at most 100"), ("--months", "0", "greater than or equal to 1"), ("--reps", "0", "greater than or equal to 1"), ("--workers", "0", "greater than or equal to 1")],
     "huge": [("--seed", str(MAX_SEED + 1), f"less than or equal to {MAX_SEED}"), ("--months", "361", "less than or equal to 360"),
              ("--months", HUGE, "less than or equal to 360"), ("--reps", str(MAX_REPS + 1), f"less than or equal to {MAX_REPS}"),
-             ("--workers", HUGE, "per CPU"), ("--workers", str(WORKERS_PER_CPU * usable_cpus() + 1), "per CPU")],
+             ("--workers", HUGE, "per CPU"), ("--scale", "101", "at most 100"), ("--workers", str(WORKERS_PER_CPU * usable_cpus() + 1), "per CPU")],
     "not a number": [("--seed", "abc", "a valid integer"), ("--months", "1.5", "a valid integer"),
-                     ("--reps", "x", "a valid integer"), ("--workers", "two", "a valid integer")],
+                     ("--reps", "x", "a valid integer"), ("--scale", "nan", "allowed above 0"), ("--scale", "x", "a valid number"), ("--workers", "two", "a valid integer")],
     "empty": [("--db", "", "empty"), ("--db", "  ", "empty"), ("--output-dir", "", "empty"),
               ("--cluster", "", "empty"), ("--experiment", "", "empty"), ("--name", " ", "empty"),
               ("--indicators", "", "no indicators given"), ("--outcome", "", "empty"),

@@ -2,10 +2,9 @@
 
 Levers, indicators, needs items and the notice's pillars are named by their catalogue names
 (``s1_training_places_per_year``); the app's own words (page titles, buttons) by a key of
-``TEXT``. A catalogue entry that carries a Chinese name (an attribute ``label_zh``) is shown with
-it when the language is ``"zh"``; until the catalogues have one, its English label is a readable
-form of its name (``S1 training places per year``), so Chinese names plug in without touching
-the pages.
+``TEXT``. A catalogue entry is shown with its label from the shared labels file
+(:mod:`countysim.labels`, ``data/labels.csv``); a name without one is shown as a readable form of
+itself (``S1 training places per year``).
 """
 
 from __future__ import annotations
@@ -152,11 +151,11 @@ def label(name: str, lang: str = "en", **fields: object) -> str:
         return TEXT[name][k].format(**fields) if fields else TEXT[name][k]
     if name in PILLAR_TITLES:
         return PILLAR_TITLES[name][k]
-    entry = _catalogue_entry(name)
-    if lang == "zh" and entry is not None and getattr(entry, "label_zh", None):
-        return str(entry.label_zh)
-    if lang == "en" and entry is not None and getattr(entry, "label_en", None):
-        return str(entry.label_en)
+    from countysim import labels as shared
+
+    entry = shared.find(name)
+    if entry is not None:
+        return entry.zh if lang == "zh" else entry.en
     return readable(name)
 
 

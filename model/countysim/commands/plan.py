@@ -21,6 +21,7 @@ from countysim.cli_common import (
     OutOpt,
     QuietOpt,
     RepsOpt,
+    ScaleOpt,
     SeedOpt,
     WorkersOpt,
     check_seeds,
@@ -52,6 +53,7 @@ def needs(
         ),
     ] = None,
     quiet: QuietOpt = False,
+    scale: ScaleOpt = None,
 ) -> None:
     """Resource needs year by year: seats, classes, teachers, housing, training places, money.
 
@@ -61,7 +63,7 @@ def needs(
     from countysim.report.figures import plot_needs
     from countysim.resources import KEY_ITEMS, NormError, needs_table, parse_norm_options
 
-    spec = load(scenario, months)
+    spec = load(scenario, months, scale)
     try:
         overrides = parse_norm_options(norm or [])
     except NormError as exc:
@@ -119,6 +121,7 @@ def assess(
     workers: WorkersOpt = None,
     cluster: ClusterOpt = None,
     quiet: QuietOpt = False,
+    scale: ScaleOpt = None,
 ) -> None:
     """Assess a scenario against targets: probability of meeting each, with a 90 % interval.
 
@@ -132,8 +135,8 @@ def assess(
         goals = assessment.load_targets(targets)
     except assessment.TargetsError as exc:
         raise fail(str(exc)) from None
-    spec = load(scenario, months)
-    base = load(baseline, months) if baseline is not None else None
+    spec = load(scenario, months, scale)
+    base = load(baseline, months, scale) if baseline is not None else None
     try:
         for s, path in ((spec, scenario), (base, baseline)):
             if s is not None:

@@ -16,6 +16,7 @@ from countysim.cli_common import (
     OutOpt,
     QuietOpt,
     RepsOpt,
+    ScaleOpt,
     SeedOpt,
     WorkersOpt,
     check_seeds,
@@ -44,6 +45,7 @@ def report(
     workers: WorkersOpt = None,
     cluster: ClusterOpt = None,
     quiet: QuietOpt = False,
+    scale: ScaleOpt = None,
 ) -> None:
     """Write report.html (self-contained) and report.md for a scenario or a comparison.
 
@@ -56,8 +58,8 @@ def report(
     from countysim.report.document import ReportData, render
     from countysim.resources import needs_table
 
-    spec = load(scenario, months)
-    base = load(baseline, months) if baseline is not None else None
+    spec = load(scenario, months, scale)
+    base = load(baseline, months, scale) if baseline is not None else None
     goals = None
     if targets is not None:  # checked before anything runs
         try:
