@@ -184,3 +184,23 @@ def test_the_command_refuses_to_overwrite_without_force(small, tmp_path):
     res = runner.invoke(app, ["county", "new", str(SHEET), "--output", str(out), "--force"])
     assert res.exit_code == 0, res.output
     assert cs.load_scenario(out).county.households.n == 26_500
+
+
+def test_assess_on_the_small_county_gives_no_verdict_on_targets_for_key_assisted_counties(small, tmp_path):
+    _, _, path = small
+    res = runner.invoke(app, ["assess", str(path), "--targets", str(ROOT / "targets" / "notice_2023.toml"),
+                              "--reps", "2", "--scale", "0.1", "--months", "36", "--workers", "1", "-q",
+                              "--db", f"sqlite:///{tmp_path / 'a.db'}", "--output-dir", str(tmp_path / "out")])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    for tid in ("s2_willing_poverty_trained", "s3_poverty_training_person_times", "s3_new_high_skilled"):
+        assert f"{tid}: no verdict: applies to national key assisted counties" in res.output, res.output
+    assert "3 not applicable" in res.output
+    import pandas as pd
+
+    table = pd.read_csv(tmp_path / "out" / "assessment.csv").set_index("id")
+    assert (table.loc[table["applies_to"] == "key_assisted", "verdict"] == "not applicable").all()
+    judged = table[table["applies_to"] == "all"]
+    assert judged["verdict"].isin(["met", "likely", "unlikely", "missed"]).all()
+    # the relative targets are scaled to this county (at 0.1 of its size): a few hundred children, not 8,500
+    lb = table.loc["p5_fewer_left_behind"]
+    assert lb["kind"] == "per_child" and 0 < lb["threshold"] < 2_000

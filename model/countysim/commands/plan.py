@@ -169,8 +169,13 @@ def assess(
     if base is not None:
         header += ["baseline", "P(meet) base", "verdict base"]
     rows = []
+    na = assessment.NOT_APPLICABLE
     for r in frame.itertuples():
-        row = [r.id, r.clause, f"{r.indicator} {r.op} {number(r.value)} at {r.at}", number(r.mean),
+        if r.verdict == na:
+            rows.append((r.id, r.clause, assessment.target_text(r), "–", "–", "–", na, "–")
+                        + (("–", "–", na) if base is not None else ()))  # fmt: skip
+            continue
+        row = [r.id, r.clause, assessment.target_text(r), number(r.mean),
                f"{number(r.lo90)}-{number(r.hi90)}", f"{r.probability:.2f}", r.verdict,
                number(r.gap)]  # fmt: skip
         if base is not None:
@@ -178,11 +183,15 @@ def assess(
         rows.append(tuple(row))
     typer.echo(f"\n{spec.name} against {targets} ({reps} replications)\n")
     table(header, rows)
+    for r in frame[frame["verdict"] == na].itertuples():
+        typer.echo(f"{r.id}: no verdict: {r.note}")
     counts = frame["verdict"].value_counts()
     summary = ", ".join(f"{counts.get(v, 0)} {v}" for v, *_ in assessment.VERDICTS)
+    summary += f", {counts.get(na, 0)} not applicable" if counts.get(na, 0) else ""
     typer.echo(f"\n{len(frame)} targets: {summary}\nwrote {csv_path}, {md_path}")
-    if strict and (frame["verdict"] != "met").any():
-        not_met = ", ".join(frame.loc[frame["verdict"] != "met", "id"])
+    judged = frame["verdict"] != na
+    if strict and (judged & (frame["verdict"] != "met")).any():
+        not_met = ", ".join(frame.loc[judged & (frame["verdict"] != "met"), "id"])
         typer.echo(f"--strict: not met: {not_met}", err=True)
         raise typer.Exit(1)
 
