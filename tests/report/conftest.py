@@ -18,6 +18,7 @@ SCALE, MONTHS, REPS = 0.02, 36, 2
 TARGETS = ROOT / "targets" / "notice_2023.toml"
 
 
+@pytest.fixture(scope="session")
 def chromium() -> str:
     """Debian's Chromium, or a skip (a failure when COUNTYSIM_REQUIRE_CHROMIUM is set)."""
     path = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
@@ -46,7 +47,7 @@ def runs():
                        for s in scenarios}  # fmt: skip
 
 
-def make_data(runs, lang: str = "zh", targets: bool = True) -> ReportData:
+def _make_data(runs, lang: str = "zh", targets: bool = True) -> ReportData:
     scenarios, by_name = runs
     base, *packages = scenarios
     goals = TARGETS if targets else None
@@ -58,7 +59,7 @@ def make_data(runs, lang: str = "zh", targets: bool = True) -> ReportData:
                 p, by_name[p.name], assess(by_name[p.name], goals, by_name[base.name]) if goals else None
             )
             for p in packages
-        ],  # fmt: skip
+        ],
         baseline_assessment=assess(by_name[base.name], goals) if goals else None,
         targets_file="targets/notice_2023.toml",
         command="countysim report scenarios/baseline.toml scenarios/full_action.toml scenarios/skills.toml",
@@ -67,14 +68,20 @@ def make_data(runs, lang: str = "zh", targets: bool = True) -> ReportData:
 
 
 @pytest.fixture(scope="session")
+def make_data(runs):
+    """``make_data(lang="zh", targets=True)``: the report's data for the baseline and two packages."""
+    return lambda lang="zh", targets=True: _make_data(runs, lang, targets)
+
+
+@pytest.fixture(scope="session")
 def report_zh(runs, tmp_path_factory):
     from countysim.report.document import render
 
-    return render(make_data(runs, "zh"), tmp_path_factory.mktemp("report_zh"))
+    return render(_make_data(runs, "zh"), tmp_path_factory.mktemp("report_zh"))
 
 
 @pytest.fixture(scope="session")
 def report_en(runs, tmp_path_factory):
     from countysim.report.document import render
 
-    return render(make_data(runs, "en"), tmp_path_factory.mktemp("report_en"))
+    return render(_make_data(runs, "en"), tmp_path_factory.mktemp("report_en"))

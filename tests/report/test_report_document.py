@@ -11,8 +11,6 @@ from markdown_it import MarkdownIt
 from countysim.labels import label
 from countysim.report.document import HEADLINE, ReportData, build, render
 
-from conftest import make_data
-
 
 def _text(path) -> str:
     return path.read_text(encoding="utf-8")
@@ -55,16 +53,16 @@ def test_years_print_without_separators_and_money_in_wan_yuan(report_zh):
     assert values and max(abs(v) for v in values) < 100_000
 
 
-def test_only_the_levers_a_package_changes_are_listed(runs):
-    doc = build(make_data(runs))
+def test_only_the_levers_a_package_changes_are_listed(make_data):
+    doc = build(make_data())
     skills = next(t for t in doc.tables if t.key == "package_skills")
     assert set(skills.data["条款"]) <= {"S1", "S2", "S3", "S4", "S5"} and len(skills.data) == 9
     full = next(t for t in doc.tables if t.key == "package_full_action")
     assert len(full.data) > len(skills.data)
 
 
-def test_resource_increments_are_whole_numbers_and_the_assessment_has_a_row_per_target(runs):
-    doc = build(make_data(runs))
+def test_resource_increments_are_whole_numbers_and_the_assessment_has_a_row_per_target(make_data):
+    doc = build(make_data())
     needs = next(t for t in doc.tables if t.key == "needs_skills")
     whole = needs.data[~needs.data["项目"].str.contains("财政")]
     assert (whole[["mean", "lo90", "hi90"]] % 1 == 0).all().all()
@@ -76,8 +74,8 @@ def test_resource_increments_are_whole_numbers_and_the_assessment_has_a_row_per_
     assert "每名儿童 0.115，按本县基年折算" in lb["目标"]
 
 
-def test_report_md_parses_with_every_table_row_intact(runs, report_zh):
-    doc = build(make_data(runs))
+def test_report_md_parses_with_every_table_row_intact(make_data, report_zh):
+    doc = build(make_data())
     tokens = MarkdownIt("commonmark").enable("table").parse(_text(report_zh["md"]))
     tables, rows, cells = [], 0, []
     for tok in tokens:
@@ -98,8 +96,8 @@ def test_report_md_parses_with_every_table_row_intact(runs, report_zh):
             assert next(widths) == len(t.shown.columns), t.key
 
 
-def test_the_workbook_holds_every_table_as_numbers(runs, report_zh):
-    doc = build(make_data(runs))
+def test_the_workbook_holds_every_table_as_numbers(make_data, report_zh):
+    doc = build(make_data())
     book = pd.read_excel(report_zh["xlsx"], sheet_name=None)
     assert len(book) == len(doc.tables)
     assert {"headline", "extra_resources", "assessment", "baseline", "parameters"} <= set(book)

@@ -48,14 +48,11 @@ def test_a_chinese_string_draws_without_missing_glyphs_with_the_font_and_not_wit
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_report_figures_draw_every_glyph(runs, lang):
+def test_the_report_figures_draw_every_glyph(make_data, lang):
     # the report's figures turn a missing-glyph warning into an error, so drawing them is the check
-    from countysim.report.document import key_figure, needs_figure
-    from countysim.report.document import _needs_long
+    from countysim.report.document import _needs_long, key_figure, needs_figure
 
-    from conftest import make_data
-
-    data = make_data(runs, lang, targets=False)
+    data = make_data(lang, targets=False)
     assert key_figure(data)[:4] == b"\x89PNG"
     base_long = _needs_long(data.baseline_results, None)
     assert needs_figure(data, None, base_long)[:4] == b"\x89PNG"

@@ -96,7 +96,7 @@ pre{background:#f4f5f7;padding:.6em;white-space:pre-wrap;overflow-wrap:anywhere;
 details summary{cursor:pointer;color:var(--accent)}
 @page{size:A4;margin:13mm 11mm 14mm}
 @media print{body{max-width:none;padding:0;font-size:10pt}.summary{break-after:page;border:none;padding:0;background:none}
-table{font-size:8pt}.summary table{font-size:8pt}h2{break-after:avoid}tr,figure{break-inside:avoid}
+table{font-size:8pt}.summary table{font-size:8pt}td.num{white-space:normal}th,td{padding:.18em .3em}h2{break-after:avoid}tr,figure{break-inside:avoid}
 details{display:block}details>summary{display:none}details>*{display:block}.appendix{break-before:page}}
 """
 
