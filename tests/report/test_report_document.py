@@ -34,7 +34,7 @@ def test_the_summary_comes_first_and_says_what_a_county_head_needs(report_zh):
     for name in HEADLINE:  # every headline indicator by its Chinese name, with an interval
         assert f"<td>{label(name, 'zh')}</td>" in summary, name
     assert "～" in summary and "较基线" in summary
-    assert "逐年新增资源与预算（较现状）" in summary and "新增财政支出（万元）" in summary
+    assert "逐年新增资源与预算（较现状）" in summary and "<td>新增财政支出</td><td>万元</td>" in summary
     assert "年新增财政支出合计约" in summary and "万元（90% 区间" in summary
     assert "目标达成情况" in summary and "不适用 3" in summary and "主要说明" in summary
     # both packages side by side
@@ -48,7 +48,7 @@ def test_years_print_without_separators_and_money_in_wan_yuan(report_zh):
     assert not re.search(r"\b2,02\d\b", html + md)
     assert "万元" in html and "元/月" in html
     # no raw yuan in the resources: the summary's budget row is in 万元, a few thousand at most for this county
-    row = re.search(r"<td>full_action</td><td>新增财政支出（万元）</td>(.*?)</tr>", html).group(1)
+    row = re.search(r"<td>full_action</td><td>新增财政支出</td><td>万元</td>(.*?)</tr>", html).group(1)
     values = [float(v.replace(",", "")) for v in re.findall(r">([\d,.\-]+)<", row)]
     assert values and max(abs(v) for v in values) < 100_000
 
@@ -88,10 +88,11 @@ def test_report_md_parses_with_every_table_row_intact(make_data, report_zh):
             cells[-1] += 1
         elif tok.type == "table_close":
             tables.append(rows)
-    expected = [len(t.shown) + 1 for t in doc.tables]  # header row + body rows
+    shown = [t for t in doc.tables if not t.shown.empty]
+    expected = [len(t.shown) + 1 for t in shown]  # header row + body rows
     assert tables == expected
     widths = iter(cells)
-    for t in doc.tables:  # every row keeps every column
+    for t in shown:  # every row keeps every column
         for _ in range(len(t.shown) + 1):
             assert next(widths) == len(t.shown.columns), t.key
 
@@ -124,3 +125,14 @@ def test_a_report_needs_finished_runs(runs):
     scenarios, _ = runs
     with pytest.raises(ValueError, match="at least one finished run"):
         build(ReportData(baseline=scenarios[0], baseline_results=[]))
+
+
+def test_a_cell_with_a_bar_or_a_line_break_keeps_its_row_whole():
+    from countysim.report.document import Document, Table, to_markdown
+
+    frame = pd.DataFrame({"参数": ["a | b", "c"], "来源": ["line one\nline two", "d"]})
+    doc = Document("t", "m", [("table", Table("x", "x", frame, frame))], [], {}, "zh")
+    tokens = MarkdownIt("commonmark").enable("table").parse(to_markdown(doc, "r"))
+    rows = [t for t in tokens if t.type == "tr_open"]
+    cells = [t.content for t in tokens if t.type == "inline"][4:]  # after the title, the meta line, the header
+    assert len(rows) == 3 and cells == ["a | b", "line one line two", "c", "d"]

@@ -73,8 +73,9 @@ RESOURCES = (
 #: the increments shown on the first page
 SUMMARY_RESOURCES = ("extra_budget", "extra_seats", "extra_teachers", "extra_units", "extra_training")
 WAN = 10_000.0
-VERDICT_CLASS = {"met": "met", "likely": "likely", "unlikely": "unlikely", "missed": "missed",
-                 "not applicable": "na"}  # fmt: skip
+#: verdict -> CSS class, the most specific words first ("未达成" and "可能达成" end as "达成" does)
+VERDICT_CLASS = {"not applicable": "na", "unlikely": "unlikely", "missed": "missed", "likely": "likely",
+                 "met": "met"}  # fmt: skip
 
 CSS = """
 :root{--ink:#1d2430;--muted:#5b6573;--rule:#c9d1dc;--head:#eef2f7;--accent:#1f4e8c}
@@ -255,8 +256,8 @@ def summary_resources_table(data: ReportData, increments: pd.DataFrame) -> Table
         part = increments[increments["package"] == p.scenario.name]
         for key in SUMMARY_RESOURCES:
             rows = part[part["resource"] == key].set_index("year")
-            head = {word("package", lang): p.scenario.name,
-                    word("item", lang): f"{word(key, lang)}（{_resource_unit(key, lang)}）"}  # fmt: skip
+            head = {word("package", lang): p.scenario.name, word("item", lang): word(key, lang),
+                    word("unit", lang): _resource_unit(key, lang)}  # fmt: skip
             shown.append(head | {str(y): _fmt(rows["mean"].get(y, np.nan)) for y in years})
             raw.append(head | {str(y): rows["mean"].get(y, np.nan) for y in years})
     frame = pd.DataFrame(shown)
@@ -465,7 +466,7 @@ def all_indicators_table(data: ReportData) -> Table:
     for ind in CATALOGUE:
         if ind.name not in data.baseline_results[0].indicators:
             continue
-        head = {word("indicator", lang): label(ind.name, lang, "indicator"), "name": ind.name,
+        head = {word("indicator", lang): label(ind.name, lang, "indicator"), word("code", lang): ind.name,
                 word("unit", lang): _unit(ind.name, lang)}  # fmt: skip
         means = {n: float(np.nanmean(_end(rs, ind.name))) for n, rs in groups}
         shown.append(head | {n: _fmt(v, ind.unit) for n, v in means.items()})
@@ -558,7 +559,7 @@ def needs_figure(data: ReportData, increments: pd.DataFrame | None, base_long: p
                 ax.bar(xs, mean, width=width, color=colour, yerr=err, capsize=2, label=p.scenario.name,
                        error_kw={"lw": 0.8})  # fmt: skip
             title = (
-                f"{word(key, lang)}（{_resource_unit(key, lang)}）"
+                f"{word(key, lang)}\n（{_resource_unit(key, lang)}）"
                 if lang == "zh"
                 else f"{word(key, lang)} ({_resource_unit(key, lang)})"
             )
@@ -570,7 +571,7 @@ def needs_figure(data: ReportData, increments: pd.DataFrame | None, base_long: p
             ax.bar(stats.index.to_numpy(), stats.to_numpy(dtype=float), color=COLOURS[0])
             name = word(key, lang).replace("新增", "").replace("Extra ", "")
             title = (
-                f"{name}（{_resource_unit(key, lang)}）"
+                f"{name}\n（{_resource_unit(key, lang)}）"
                 if lang == "zh"
                 else f"{name} ({_resource_unit(key, lang)})"
             )
@@ -694,7 +695,8 @@ def build(data: ReportData) -> Document:
             blocks.append(("h3", heading))
         if t.note:
             blocks.append(("note", t.note))
-        blocks.append(("table", t))
+        if not t.shown.empty:  # an empty table is a sentence instead (below), and an empty sheet
+            blocks.append(("table", t))
         tables.append(t)
 
     # -- summary (page 1)
@@ -796,7 +798,10 @@ def build(data: ReportData) -> Document:
         table(assess)
     # -- 6. assumptions
     blocks.append(("h2", word("s_assumptions", lang)))
-    table(changed_parameters(data))
+    changed = changed_parameters(data)
+    table(changed)
+    if changed.shown.empty:
+        blocks.append(("p", word("no_changes", lang)))
     # -- appendix
     blocks.append(("open", "appendix"))
     blocks.append(("h2", word("appendix", lang)))
