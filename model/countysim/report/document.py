@@ -88,6 +88,7 @@ p{margin:.35em 0}.meta{color:var(--muted);font-size:.86em}.note{color:var(--mute
 table{border-collapse:collapse;width:100%;margin:.4em 0 .9em;font-size:.86em;table-layout:auto}
 th,td{border:1px solid var(--rule);padding:.22em .45em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:var(--head);font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.short{white-space:nowrap;overflow-wrap:normal}.nb{white-space:nowrap}
 .met{color:#06702f;font-weight:600}.likely{color:#6b5800}.unlikely{color:#b34700;font-weight:600}
 .missed{color:#b00020;font-weight:600}.na{color:var(--muted)}
 figure{margin:.6em 0 1em}figure img{width:100%;height:auto;display:block}figcaption{font-size:.84em;color:var(--muted)}
@@ -612,6 +613,10 @@ def _html_table(t: Table, css: str = "") -> str:
                 ):
                     cls.append(k)
                     break
+            if len(str(v)) <= 6:
+                cls.append("short")  # a unit or a code: never broken between its characters
+            if m := _WITH_INTERVAL.match(str(v)):  # a narrow column breaks before the interval, not inside it
+                text = "".join(f'<span class="nb">{html.escape(g)}</span>' for g in m.groups() if g)
             attr = f' class="{" ".join(cls)}"' if cls else ""
             cells.append(f"<td{attr}>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -619,6 +624,8 @@ def _html_table(t: Table, css: str = "") -> str:
     return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
+#: a number and its interval, and what follows (a verdict)
+_WITH_INTERVAL = re.compile(r"^([+\-−]?[\d,.]+)(（[^）]*）)(.*)$")
 #: a cell that reads as a number, or a number with its interval (right-aligned)
 _NUMERIC = re.compile(r"^[+\-−]?[\d,.]+(（.*）)?$|^–$")
 
