@@ -84,9 +84,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "人数与金额为 {scale:g} 倍规模县的数值",
     ),
     "targets_scale_note": (
-        "the targets' absolute numbers are for the reference county at full size: at a smaller scale read the "
-        "shares, not the counts",
-        "目标中的绝对数按参照县全规模设定：缩小规模时请看比例，不看人数",
+        "targets per child or per person are scaled to the county as run; the notice's own counts (S3) are "
+        "for a key assisted county at full size",
+        "按每名儿童、每人设定的目标已按所运行的县折算；通知本身的数量目标（S3）按重点帮扶县全规模设定",
     ),
     "settings_note": (
         "the county at {scale:g} × its size ({households:,.0f} households), {months} months from {start}, "
