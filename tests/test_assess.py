@@ -84,7 +84,7 @@ def test_notice_targets_file_is_valid():
         (entry(op='"=>"'), "op = '=>': unknown comparison; allowed: '>=', '<=', '=='"),
         (entry(clause='"Z9"'), "clause = 'Z9': unknown clause; allowed (POLICY_MAP.md): O1, O2"),
         (entry(id='"a"'), "target 'a' (entry 2): duplicate id 'a' (also entry 1); ids must be unique"),
-        (entry(valeu="0.6"), "unknown key(s) 'valeu'; allowed: id, clause, indicator, op, value, at, tol, subgroup, description"),
+        (entry(valeu="0.6"), "unknown key(s) 'valeu'; allowed: id, clause, indicator, op, value, at, tol, kind, applies_to, subgroup, description"),
         (entry(value=None), "target 'b' (entry 2): missing key(s) 'value'; required: id, clause, indicator, op, value, at"),
         (entry(id=None), "entry 2: missing key(s) 'id'"),
         (entry(subgroup='"women"'), "subgroup = 'women': not supported; allowed: 'all'"),
@@ -136,7 +136,7 @@ def test_missing_file_and_every_problem_in_one_error(tmp_path):
     ("text", "expected"),
     [
         (entry(indicator='"contract_rte"'), "not in the indicator catalogue; allowed: any name listed by `countysim indicators` (docs/indicators.md); did you mean 'contract_rate'?"),
-        (entry(valeu="0.6"), "allowed: id, clause, indicator, op, value, at, tol, subgroup, description; did you mean 'value'?"),
+        (entry(valeu="0.6"), "allowed: id, clause, indicator, op, value, at, tol, kind, applies_to, subgroup, description; did you mean 'value'?"),
         (entry(clause='"R11"'), "clause = 'R11': unknown clause; allowed (POLICY_MAP.md): O1"),
         (entry(clause='["R1"]'), "clause = ['R1']: unknown clause"),
         (entry(clause="{ a = 1 }"), "clause = {'a': 1}: unknown clause"),
@@ -377,3 +377,89 @@ def test_cli_assess_checks_targets_and_horizon_before_running(tmp_path, scenario
     assert "target 'impossible' (entry 1) is checked at 2023-12, after the horizon's end" in res.output
     assert "2023-01 to 2023-06" in res.output
     assert not db.exists()
+
+
+# -- targets that fit the county: kinds and applies_to ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (entry(kind='"per_wroker"'), "target 'b' (entry 2): kind = 'per_wroker': unknown kind; allowed: 'absolute', "
+         "'share', 'per_worker', 'per_child', 'per_household', 'per_person'; did you mean 'per_worker'?"),
+        (entry(kind="3"), "kind = 3: unknown kind"),
+        (entry(indicator='"left_behind_children"', op='"<="', value="10", kind='"share"'),
+         "kind = 'share': left_behind_children is in persons, not a share"),
+        (entry(kind='"per_worker"'), "kind = 'per_worker': contract_rate is a share, which does not scale with "
+         "the county; allowed: 'share' or 'absolute'"),
+        (entry(indicator='"settled_persons_cum"', value="-0.1", kind='"per_person"'),
+         "value = -0.1: a per_person target is at least 0"),
+        (entry(applies_to='"key-assisted"'), "applies_to = 'key-assisted': allowed: 'all', 'key_assisted', "
+         "'not_key_assisted' (counties by their county.key_assisted flag); did you mean 'key_assisted'?"),
+        (entry(applies_to="true"), "applies_to = True: allowed: 'all'"),
+    ],
+)  # fmt: skip
+def test_malformed_kinds_and_applies_to(tmp_path, text, expected):
+    with pytest.raises(TargetsError) as err:
+        load_targets(write(tmp_path, GOOD + text))
+    assert expected in str(err.value)
+
+
+def test_a_relative_target_is_scaled_to_each_replications_base_year():
+    # two counties of different size with the same share of children left behind
+    small = [panel(seed=s, children=1000.0, left_behind_children=v) for s, v in ((1, 100.0), (2, 120.0))]
+    large = [panel(seed=s, children=10_000.0, left_behind_children=v) for s, v in ((1, 1000.0), (2, 1200.0))]
+    t = Target("lb", "P5", "left_behind_children", "<=", 0.11, "2024-06", kind="per_child")
+    a, b = assess(small, [t]).iloc[0], assess(large, [t]).iloc[0]
+    assert a["threshold"] == pytest.approx(110) and b["threshold"] == pytest.approx(1100)
+    assert a["probability"] == b["probability"] == 0.5 and a["verdict"] == b["verdict"] == "likely"
+    assert a["gap"] == pytest.approx(110 - 110) and b["gap"] == pytest.approx(1100 - 1100)
+    assert "0.11 per child × the county's children at 2024-01" in a["note"]
+    md = to_markdown(assess(small, [t]))
+    assert "left_behind_children <= 110 (0.11 per child) at 2024-06" in md
+
+
+def test_a_target_that_does_not_apply_gets_no_verdict_and_says_why():
+    import json
+
+    ordinary = [panel(seed=s, training_person_times_poverty=5000.0) for s in (1, 2)]
+    key = [
+        dataclasses_replace(r, scenario_json=json.dumps({"county": {"key_assisted": True}})) for r in ordinary
+    ]
+    only_key = Target(
+        "s3", "S3", "training_person_times_poverty", ">=", 3750, "2024-06", applies_to="key_assisted"
+    )
+    table = assess(ordinary, [only_key], ordinary).iloc[0]
+    assert (
+        table["verdict"] == "not applicable"
+        and table["baseline_verdict"] == "not applicable"
+        and math.isnan(table["probability"])
+    )
+    assert (
+        "applies to national key assisted counties" in table["note"]
+        and "this county is not one" in table["note"]
+    )
+    assert "- s3: no verdict: applies to national key assisted counties" in to_markdown(
+        assess(ordinary, [only_key])
+    )
+    assert assess(key, [only_key]).iloc[0]["verdict"] == "met"
+    assert assess(ordinary, [only_key], county_key_assisted=True).iloc[0]["verdict"] == "met"
+    others = dataclasses_replace(only_key, applies_to="not_key_assisted")
+    assert assess(key, [others]).iloc[0]["verdict"] == "not applicable"
+    with pytest.raises(TargetsError, match="of a key assisted county and of another county"):
+        assess([*ordinary, *key], [only_key])
+
+
+def dataclasses_replace(obj, **changes):
+    import dataclasses
+
+    return dataclasses.replace(obj, **changes)
+
+
+def test_the_shipped_targets_fit_any_county():
+    targets = {t.id: t for t in load_targets(NOTICE)}
+    assert {t.id for t in targets.values() if t.applies_to == "key_assisted"} == {
+        "s2_willing_poverty_trained", "s3_poverty_training_person_times", "s3_new_high_skilled"}  # fmt: skip
+    counts = [t for t in targets.values() if cs.indicators.CATALOGUE_BY_NAME[t.indicator].unit != "share"]
+    # every count target other than the notice's own per-county numbers and "nobody turned away" is relative
+    assert all(t.kind.startswith("per_") or t.applies_to == "key_assisted" or t.value == 0 for t in counts)

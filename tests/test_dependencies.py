@@ -16,6 +16,7 @@ USED_INDIRECTLY = {
     "pyarrow": "pandas' Parquet engine (countysim results export ... .parquet)",
     "ipyvue": "pinned below 2 for the app: Mesa's SolaraViz grid fails on Vue 3",
     "ipyvuetify": "pinned below 2 for the app, with ipyvue",
+    "mplfonts": "ships Noto Sans CJK SC; the report's figures load the font file as data (countysim.report.fonts)",
 }
 
 

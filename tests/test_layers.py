@@ -12,7 +12,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "model" / "countysim"
 #: layers from the bottom up; a module belongs to the layer of its longest matching prefix
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("countysim.version", "countysim.calendar", "countysim.population", "countysim.parameters",
-     "countysim.rng", "countysim.backend", "countysim.kernels", "countysim.results", "countysim.data", "countysim.formatting", "countysim.stats"),
+     "countysim.rng", "countysim.backend", "countysim.kernels", "countysim.results", "countysim.data",
+     "countysim.formatting", "countysim.stats", "countysim.labels"),
     ("countysim.policy.levers",),
     ("countysim.scenario",),
     ("countysim.state",),
@@ -24,7 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("countysim.store",),
     # the figures draw results and tables only, so the experiments' ``plot`` methods may use them
     ("countysim.experiments", "countysim.resources", "countysim.assessment", "countysim.plausibility",
-     "countysim.report.figures"),
+     "countysim.report.figures", "countysim.report.fonts", "countysim.county_sheet"),
     ("countysim.report", "countysim.outputs"),
     ("countysim.cli_common", "countysim.commands", "countysim.cli", "countysim"),
 )  # fmt: skip

@@ -10,8 +10,20 @@ A **targets file** (TOML) is a list of ``[[target]]`` tables::
     value = 0.85                       # a number, in the indicator's unit
     at = "2025-12"                     # the month (YYYY-MM) the target is checked at
     tol = 0.01                         # optional, "==" only: relative tolerance (default 0.01)
+    kind = "share"                     # optional: "absolute" (default), "share", or relative to the
+                                       #   county: "per_worker", "per_child", "per_household", "per_person"
+    applies_to = "all"                 # optional: "all" (default), "key_assisted", "not_key_assisted"
     subgroup = "all"                   # optional; only "all" is supported now
     description = "..."                # optional
+
+A **relative** target (``per_worker``, ...) gives ``value`` per unit of the county's base: the
+number of workers (children, households, persons) of its migrant-worker households in the run's
+first month, the county's base year. Each replication's threshold is ``value`` times its own base
+(``left_behind_children <= 0.115 per_child``: at most 0.115 left-behind children per child the
+county had at the start), so one file fits a county of any size. A ``share`` target is a number
+from 0 to 1 checked on an indicator that is a share. A target whose ``applies_to`` does not fit the
+county (read from the runs' scenario, ``county.key_assisted``) gets no verdict: its row says
+``not applicable`` and why.
 
 :func:`load_targets` reads and validates a file: every problem (unknown or missing key, unknown
 indicator or clause, bad comparison, bad date, duplicate id, ...) is reported in one
@@ -55,7 +67,20 @@ from countysim.stats import interval
 OPS = (">=", "<=", "==")
 SUBGROUPS = ("all",)
 REQUIRED = ("id", "clause", "indicator", "op", "value", "at")
-OPTIONAL = ("tol", "subgroup", "description")
+OPTIONAL = ("tol", "kind", "applies_to", "subgroup", "description")
+#: what a target's value is: in the indicator's unit, a share, or per unit of a base-year count
+KINDS = ("absolute", "share", "per_worker", "per_child", "per_household", "per_person")
+#: the indicator a relative kind's base is (its value in the run's first month)
+BASES = {
+    "per_worker": "workers",
+    "per_child": "children",
+    "per_household": "households",
+    "per_person": "persons",
+}
+#: which counties a target may apply to (``county.key_assisted``)
+APPLIES_TO = ("all", "key_assisted", "not_key_assisted")
+#: the verdict of a target that does not apply to the county
+NOT_APPLICABLE = "not applicable"
 DEFAULT_TOL = 0.01
 #: (verdict, lowest probability that earns it, inclusive?) from best to worst
 VERDICTS = (("met", 0.9, True), ("likely", 0.5, True), ("unlikely", 0.1, False), ("missed", 0.0, True))
@@ -79,31 +104,57 @@ class Target:
     subgroup: str = "all"
     description: str = ""
     entry: int = 0  # position in its file, from 1 (0: made in code)
+    kind: str = "absolute"
+    applies_to: str = "all"
+
+    @property
+    def base(self) -> str | None:
+        """The indicator whose first-month value a relative target's value is per unit of."""
+        return BASES.get(self.kind)
+
+    def applies(self, key_assisted: bool) -> bool:
+        """Whether the target applies to a county (by its key-assisted flag)."""
+        return self.applies_to == "all" or (self.applies_to == "key_assisted") == key_assisted
+
+    def why_not(self) -> str:
+        """Why the target gives no verdict for a county it does not apply to."""
+        if self.applies_to == "key_assisted":
+            return "applies to national key assisted counties (国家乡村振兴重点帮扶县) only; this county is not one"
+        return "applies to counties that are not key assisted; this county is one"
 
     @property
     def label(self) -> str:
         """How errors name the target: its id and its position in the file."""
         return f"target {self.id!r}" + (f" (entry {self.entry})" if self.entry else "")
 
-    def meets(self, values: np.ndarray) -> np.ndarray:
-        """Whether each value meets the target (NaN never does)."""
+    def meets(self, values: np.ndarray, threshold: np.ndarray | float | None = None) -> np.ndarray:
+        """Whether each value meets the target (NaN never does).
+
+        Args:
+            values: the indicator's values.
+            threshold: the number each is compared with (a relative target's scaled value, one
+                per replication); default ``value``.
+        """
         v = np.asarray(values, dtype=float)
+        t = np.asarray(self.value if threshold is None else threshold, dtype=float)
         with np.errstate(invalid="ignore"):
             if self.op == ">=":
-                return v >= self.value
+                return v >= t
             if self.op == "<=":
-                return v <= self.value
-            scale = abs(self.value) if self.value != 0 else 1.0  # "== 0" is within tol absolutely
-            return np.abs(v - self.value) <= self.tol * scale
+                return v <= t
+            scale = np.where(t != 0, np.abs(t), 1.0)  # "== 0" is within tol absolutely
+            return np.abs(v - t) <= self.tol * scale
 
-    def gap(self, mean: float) -> float:
+    def gap(self, mean: float, threshold: float | None = None) -> float:
         """``mean`` against the target, signed so that positive is better (``==``: mean - value)."""
-        return self.value - mean if self.op == "<=" else mean - self.value
+        t = self.value if threshold is None else threshold
+        return t - mean if self.op == "<=" else mean - t
 
     def describe(self) -> str:
-        """``indicator op value at YYYY-MM``."""
+        """``indicator op value at YYYY-MM`` (``per worker`` and so on for a relative target)."""
         tol = f" (±{self.tol:g} relative)" if self.op == "==" else ""
-        return f"{self.indicator} {self.op} {self.value:g}{tol} at {self.at}"
+        per = f" {self.kind.replace('_', ' ')}" if self.base else ""
+        return f"{self.indicator} {self.op} {self.value:g}{per}{tol} at {self.at}"
 
 
 def verdict(probability: float) -> str:
@@ -219,6 +270,10 @@ def parse_targets(data: dict, source: str = "<targets>") -> tuple[Target, ...]:
                 )
             elif unit == "share" and not 0 <= value <= 1:
                 bad.append(wrong("value", value, f"{indicator} is a share; allowed 0 to 1"))
+            elif entry.get("kind") in BASES and value < 0:
+                bad.append(
+                    wrong("value", value, f"a {entry['kind']} target is at least 0 (per unit of the base)")
+                )
             elif abs(value) > MAX_VALUE:
                 bad.append(wrong("value", value, f"out of range; allowed -{MAX_VALUE:g} to {MAX_VALUE:g}"))
         at = entry.get("at")
@@ -235,6 +290,22 @@ def parse_targets(data: dict, source: str = "<targets>") -> tuple[Target, ...]:
                 bad.append(
                     wrong("tol", tol, "must be a number ≥ 0 and ≤ 1 (a relative tolerance, e.g. 0.01)")
                 )
+        kind = entry.get("kind", "absolute")
+        if not isinstance(kind, str) or kind not in KINDS:
+            bad.append(wrong("kind", kind, f"unknown kind; allowed: {', '.join(map(repr, KINDS))}"
+                             + did_you_mean(kind, list(KINDS))))  # fmt: skip
+        elif known_indicator:
+            unit = CATALOGUE_BY_NAME[indicator].unit
+            if kind == "share" and unit != "share":
+                bad.append(wrong("kind", kind, f"{indicator} is in {unit}, not a share; allowed: 'absolute' or "
+                                 f"a relative kind ({', '.join(map(repr, BASES))})"))  # fmt: skip
+            elif kind in BASES and unit.startswith("share"):
+                bad.append(wrong("kind", kind, f"{indicator} is a share, which does not scale with the county; "
+                                 "allowed: 'share' or 'absolute'"))  # fmt: skip
+        applies_to = entry.get("applies_to", "all")
+        if not isinstance(applies_to, str) or applies_to not in APPLIES_TO:
+            bad.append(wrong("applies_to", applies_to, f"allowed: {', '.join(map(repr, APPLIES_TO))} "
+                             "(counties by their county.key_assisted flag)" + did_you_mean(applies_to, list(APPLIES_TO))))  # fmt: skip
         subgroup = entry.get("subgroup", "all")
         if not isinstance(subgroup, str) or subgroup not in SUBGROUPS:
             bad.append(
@@ -248,7 +319,20 @@ def parse_targets(data: dict, source: str = "<targets>") -> tuple[Target, ...]:
             problems += [f"{name}: {b}" for b in bad]
             continue
         targets.append(
-            Target(tid, clause, indicator, op, float(value), at, float(tol), subgroup, description, k)
+            Target(
+                tid,
+                clause,
+                indicator,
+                op,
+                float(value),
+                at,
+                float(tol),
+                subgroup,
+                description,
+                k,
+                kind,
+                applies_to,
+            )
         )
     if problems:
         raise TargetsError(f"invalid targets file {source}:\n  " + "\n  ".join(problems))
@@ -309,19 +393,47 @@ def monte_carlo_error(met: int, n: int) -> tuple[float, int]:
     return math.sqrt(p * (1 - p) / n), math.ceil(MC_Z**2 * p * (1 - p) / MC_HALF_WIDTH**2)
 
 
-def _stats(values: np.ndarray, target: Target) -> dict[str, float | str]:
+def thresholds(results: Sequence[RunResult], target: Target) -> np.ndarray:
+    """The number each replication is checked against: ``value``, or ``value`` × its base-year count."""
+    if target.base is None:
+        return np.full(len(results), target.value)
+    return np.array([target.value * r.series(target.base)[0] for r in results], dtype=float)
+
+
+def key_assisted(results: Sequence[RunResult]) -> bool:
+    """Whether the runs' county is a key assisted county (``county.key_assisted`` of their scenario).
+
+    Raises:
+        TargetsError: if the runs disagree (runs of different counties are not assessed together).
+    """
+    import json
+
+    flags = set()
+    for r in results:
+        try:
+            flags.add(bool(json.loads(r.scenario_json or "{}").get("county", {}).get("key_assisted", False)))
+        except (ValueError, AttributeError):
+            flags.add(False)
+    if len(flags) > 1:
+        raise TargetsError("the runs assessed together are of a key assisted county and of another county")
+    return flags.pop() if flags else False
+
+
+def _stats(values: np.ndarray, target: Target, threshold: np.ndarray) -> dict[str, float | str]:
     mean, lo, hi, _ = interval(values)
-    met = target.meets(values)
+    met = target.meets(values, threshold)
     p = float(met.mean())
     se, needed = monte_carlo_error(int(met.sum()), len(values))
     return {"mean": mean, "lo90": lo, "hi90": hi, "probability": p, "probability_mc_se": se,
-            "reps_for_0_05": needed, "verdict": verdict(p), "gap": target.gap(mean)}  # fmt: skip
+            "reps_for_0_05": needed, "verdict": verdict(p),
+            "gap": target.gap(mean, float(np.mean(threshold)))}  # fmt: skip
 
 
 def assess(
     results: Sequence[RunResult],
     targets: Sequence[Target] | str | Path,
     baseline_results: Sequence[RunResult] | None = None,
+    county_key_assisted: bool | None = None,
 ) -> pd.DataFrame:
     """Assess replications of a scenario against targets.
 
@@ -329,14 +441,19 @@ def assess(
         results: the scenario's replications.
         targets: targets, or the path of a targets file.
         baseline_results: the baseline's replications (ideally on the same seeds), or ``None``.
+        county_key_assisted: whether the county is key assisted, for the targets' ``applies_to``;
+            default: read from the runs' scenario.
 
     Returns:
-        One row per target: ``id, clause, indicator, unit, op, value, at, n_runs, mean, lo90,
-        hi90, probability, probability_mc_se, reps_for_0_05, verdict, gap, description``
-        (``monte_carlo_error``: the probability's error, and the replications for ±0.05); with a baseline also ``baseline_mean,
-        baseline_lo90, baseline_hi90, baseline_probability, baseline_verdict, baseline_gap,
-        effect, effect_lo90, effect_hi90`` (effect intervals from seed-paired differences, NaN
-        when the seeds do not pair).
+        One row per target: ``id, clause, indicator, unit, kind, applies_to, op, value,
+        threshold, at, n_runs, mean, lo90, hi90, probability, probability_mc_se, reps_for_0_05,
+        verdict, gap, note, description`` (``threshold``: the value the indicator is checked
+        against, a relative target's value times the county's base-year count, mean over
+        replications; ``monte_carlo_error``: the probability's error, and the replications for
+        ±0.05; a target that does not apply has verdict ``not applicable``, no statistics and a
+        ``note`` saying why); with a baseline also ``baseline_mean, baseline_lo90, baseline_hi90,
+        baseline_probability, baseline_verdict, baseline_gap, effect, effect_lo90, effect_hi90``
+        (effect intervals from seed-paired differences, NaN when the seeds do not pair).
 
     Raises:
         ValueError: if ``results`` (or a given ``baseline_results``) is empty.
@@ -354,24 +471,41 @@ def assess(
     for group, label in ((results, "scenario"), (baseline_results or (), "baseline")):
         for r in group:
             check_horizon(targets, r.months, f"{label} run {r.scenario_name!r} seed {r.seed}")
+    flag = key_assisted(results) if county_key_assisted is None else county_key_assisted
 
     by_seed = {r.seed: r for r in results}
     base_by_seed = {r.seed: r for r in baseline_results or ()}
     paired = (
         baseline_results is not None and set(by_seed) == set(base_by_seed) and len(by_seed) == len(results)
     )
+    stat_keys = ("mean", "lo90", "hi90", "probability", "probability_mc_se", "reps_for_0_05", "gap")
     rows = []
     for t in targets:
         row: dict[str, object] = {
             "id": t.id, "clause": t.clause, "indicator": t.indicator,
             "unit": CATALOGUE_BY_NAME[t.indicator].unit if t.indicator in CATALOGUE_BY_NAME else "",
-            "op": t.op, "value": t.value, "at": t.at, "n_runs": len(results),
+            "kind": t.kind, "applies_to": t.applies_to, "op": t.op, "value": t.value,
         }  # fmt: skip
+        if not t.applies(flag):
+            row.update({"threshold": math.nan, "at": t.at, "n_runs": len(results)})
+            row.update({k: math.nan for k in stat_keys} | {"verdict": NOT_APPLICABLE})
+            if baseline_results is not None:
+                row.update(
+                    {f"baseline_{k}": math.nan for k in stat_keys} | {"baseline_verdict": NOT_APPLICABLE}
+                )
+                row.update({"effect": math.nan, "effect_lo90": math.nan, "effect_hi90": math.nan})
+            row.update({"note": t.why_not(), "description": t.description})
+            rows.append(row)
+            continue
+        threshold = thresholds(results, t)
+        row.update({"threshold": float(np.mean(threshold)), "at": t.at, "n_runs": len(results)})
         values = _values(results, t)
-        row.update(_stats(values, t))
+        row.update(_stats(values, t, threshold))
         if baseline_results is not None:
             base = _values(baseline_results, t)
-            row.update({f"baseline_{k}": v for k, v in _stats(base, t).items()})
+            row.update(
+                {f"baseline_{k}": v for k, v in _stats(base, t, thresholds(baseline_results, t)).items()}
+            )
             row["effect"] = row["mean"] - row["baseline_mean"]
             if paired:
                 seeds = sorted(by_seed)
@@ -380,9 +514,26 @@ def assess(
             else:
                 lo = hi = math.nan
             row["effect_lo90"], row["effect_hi90"] = lo, hi
+        row["note"] = (f"{t.value:g} {t.kind.replace('_', ' ')} × the county's {t.base} at {results[0].months[0]}"
+                       if t.base else "")  # fmt: skip
         row["description"] = t.description
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def target_text(row: object) -> str:
+    """A row's target as read: ``indicator op threshold at YYYY-MM`` (a relative one with its value per unit)."""
+    r = row
+    if r.verdict == NOT_APPLICABLE or not BASES.get(r.kind):
+        per = f" {r.kind.replace('_', ' ')}" if BASES.get(r.kind) else ""
+        return f"{r.indicator} {r.op} {number(r.value)}{per} at {r.at}"
+    return (
+        f"{r.indicator} {r.op} {number(r.threshold)} ({number(r.value)} {r.kind.replace('_', ' ')}) at {r.at}"
+    )
+
+
+def _p(x: float) -> str:
+    return "–" if x != x else f"{x:.2f}"
 
 
 def to_markdown(table: pd.DataFrame) -> str:
@@ -392,12 +543,20 @@ def to_markdown(table: pd.DataFrame) -> str:
     if base:
         header += ["baseline mean", "baseline P(meet)", "baseline verdict", "effect (90 %)"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    notes = []
     for r in table.itertuples():
-        cells = [r.id, r.clause, f"{r.indicator} {r.op} {number(r.value)} at {r.at}", number(r.mean),
-                 f"{number(r.lo90)} – {number(r.hi90)}", f"{r.probability:.2f}", r.verdict,
+        if r.verdict == NOT_APPLICABLE:
+            cells = [r.id, r.clause, target_text(r), "–", "–", "–", NOT_APPLICABLE, "–"] + (
+                ["–"] * 4 if base else []
+            )
+            notes.append(f"- {r.id}: no verdict: {r.note}")
+            lines.append("| " + " | ".join(cells) + " |")
+            continue
+        cells = [r.id, r.clause, target_text(r), number(r.mean),
+                 f"{number(r.lo90)} – {number(r.hi90)}", _p(r.probability), r.verdict,
                  number(r.gap)]  # fmt: skip
         if base:
-            cells += [number(r.baseline_mean), f"{r.baseline_probability:.2f}", r.baseline_verdict,
+            cells += [number(r.baseline_mean), _p(r.baseline_probability), r.baseline_verdict,
                       f"{number(r.effect)} ({number(r.effect_lo90)} – {number(r.effect_hi90)})"]  # fmt: skip
         lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + ("\n" + "\n".join(notes) + "\n" if notes else "")

@@ -18,8 +18,10 @@ from countysim import indicators as ind
 from countysim.cli_common import (
     MAX_REPS,
     DbOpt,
+    LangOpt,
     MonthsOpt,
     OutOpt,
+    ScaleOpt,
     SeedOpt,
     check_seeds,
     default_output_dir,
@@ -48,6 +50,7 @@ def run(
     db: DbOpt = None,
     output_dir: OutOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    scale: ScaleOpt = None,
 ) -> None:
     """Run one scenario, print a summary, store the run and write its files."""
     from countysim.build.microdata import MicrodataError
@@ -55,7 +58,7 @@ def run(
     from countysim.outputs import write_run_outputs
     from countysim.store import ResultsStore, StoreError
 
-    spec = load(scenario, months)
+    spec = load(scenario, months, scale)
     try:
         store = ResultsStore(db)  # connect before running: a bad URL costs nothing
     except StoreError as exc:
@@ -131,8 +134,11 @@ def levers(
     clauses: Annotated[
         bool, typer.Option("--clauses", help="Print the clause table: each clause's levers and indicators.")
     ] = False,
+    lang: LangOpt = "en",
 ) -> None:
-    """Print every policy lever: clause, kind, unit, status quo, action value, range, indicators."""
+    """Print every policy lever: clause, name, kind, unit, status quo, action value, range, indicators."""
+    from countysim.labels import label, unit_zh
+
     if clauses:
         from countysim.policy.clauses import coverage
 
@@ -140,9 +146,11 @@ def levers(
                 for r in coverage()]  # fmt: skip
         table(("clause", "title", "levers", "indicators"), rows, markdown=True)
         return
+    zh = lang == "zh"  # English: the names are the labels; Chinese: a column of Chinese names
     header = (
         "clause",
         "lever",
+        *(("名称",) if zh else ()),
         "kind",
         "scales",
         "unit",
@@ -156,9 +164,10 @@ def levers(
         (
             lv.clause,
             lv.name,
+            *((label(lv.name, lang, "lever"),) if zh else ()),
             lv.kind,
-            "yes" if lv.scales else "no",
-            lv.unit,
+            ("是" if zh else "yes") if lv.scales else ("否" if zh else "no"),
+            (unit_zh(lv.name, "lever") or lv.unit) if zh else lv.unit,
             number(lv.status_quo),
             number(lv.action),
             f"{number(lv.lo)} to {number(lv.hi)}",
@@ -170,16 +179,30 @@ def levers(
     if markdown:  # the reference page also explains each lever
         header = (*header, "mechanism", "source or assumption")
         rows = [(*r, lv.mechanism, lv.source) for r, lv in zip(rows, LEVERS, strict=True)]
-    table(header, rows, markdown, wrap=("unit", "indicators", "mechanism", "source or assumption"))
+    table(
+        header,
+        rows,
+        markdown,
+        wrap=("label", "名称", "unit", "indicators", "mechanism", "source or assumption"),
+    )
 
 
 @app.command("indicators")
 def indicators_cmd(
     markdown: Annotated[bool, typer.Option("--markdown", help="Print as a Markdown table.")] = False,
+    lang: LangOpt = "en",
 ) -> None:
-    """Print the indicator catalogue: name, unit, clause, definition."""
-    rows = [(i.name, i.unit, i.clause, i.definition) for i in ind.CATALOGUE]
-    table(("indicator", "unit", "clause", "definition"), rows, markdown, wrap=("unit", "definition"))
+    """Print the indicator catalogue: name, label, unit, clause, definition."""
+    from countysim.labels import label, unit_zh
+
+    zh = lang == "zh"
+    if not zh:  # the names are the labels
+        rows = [(i.name, i.unit, i.clause, i.definition) for i in ind.CATALOGUE]
+        table(("indicator", "unit", "clause", "definition"), rows, markdown, wrap=("unit", "definition"))
+        return
+    rows = [(i.name, label(i.name, lang, "indicator"), unit_zh(i.name, "indicator") or i.unit, i.clause, i.definition)
+            for i in ind.CATALOGUE]  # fmt: skip
+    table(("indicator", "名称", "单位", "clause", "definition"), rows, markdown, wrap=("名称", "definition"))
 
 
 def main() -> None:
@@ -234,6 +257,7 @@ def plausibility(
         int, typer.Option("--reps", help="Replications (seeds S, S+1, ...) averaged.", min=1, max=MAX_REPS)
     ] = 1,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print as a Markdown table.")] = False,
+    scale: ScaleOpt = None,
 ) -> None:
     """Compare a scenario with the national monitoring figures: levels, and 2019-2022 trends (exit 1 if outside).
 
@@ -247,7 +271,7 @@ def plausibility(
     from countysim.plausibility import TABLE_HEADER, compare, table_rows
     from countysim.scenario import ScenarioError
 
-    spec = load(scenario)
+    spec = load(scenario, scale=scale)
     start = spec.horizon.start_absolute
     end_2022 = parse_month("2022-12")
     months = end_2022 - start + 1 if start <= end_2022 - 11 else 12
@@ -266,17 +290,21 @@ def plausibility(
 @app.command()
 def params(
     markdown: Annotated[bool, typer.Option("--markdown", help="Print as a Markdown table.")] = False,
+    lang: LangOpt = "en",
 ) -> None:
-    """Print every scenario parameter: key path, default, unit, allowed range, source."""
+    """Print every scenario parameter: key path, default, unit, allowed range, source.
+
+    The parameters' own words (units, sources) are in English; ``--lang zh`` gives Chinese headings.
+    """
     from countysim.scenario import parameter_table
 
     rows = [(r["key"], r["default"], r["unit"], r["range"], r["source"]) for r in parameter_table()]
-    table(
-        ("key", "default", "unit", "range", "source or assumption"),
-        rows,
-        markdown,
-        wrap=("default", "unit", "source or assumption"),
+    header = (
+        ("参数", "默认值", "单位", "取值范围", "来源或假设")
+        if lang == "zh"
+        else ("key", "default", "unit", "range", "source or assumption")
     )
+    table(header, rows, markdown, wrap=(header[1], header[2], header[4]))
 
 
 def _register_commands() -> None:

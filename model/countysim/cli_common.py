@@ -144,6 +144,43 @@ PosteriorOpt = Annotated[
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+#: the largest factor --scale accepts (as Scenario.scaled)
+MAX_SCALE = 100.0
+
+
+def _check_lang(value: str) -> str:
+    from countysim.labels import LANGS
+
+    if value not in LANGS:
+        raise typer.BadParameter(f"{value!r}: allowed {', '.join(LANGS)}")
+    return value
+
+
+def _check_scale(value: float | None) -> float | None:
+    import math
+
+    if value is not None and not (math.isfinite(value) and 0 < value <= MAX_SCALE):
+        raise typer.BadParameter(
+            f"{value:g}: allowed above 0 and at most {MAX_SCALE:g} (1 = as the file says)"
+        )
+    return value
+
+
+LangOpt = Annotated[
+    str,
+    typer.Option(
+        "--lang", help="Language of labels and headings: zh (simplified Chinese) or en.", callback=_check_lang
+    ),
+]
+ScaleOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--scale",
+        help="Run the county at F times its size: households, populations, capacities and count levers "
+        "scale; rates do not (default: as the file says).",
+        callback=_check_scale,
+    ),
+]
 RepsOpt = Annotated[
     int,
     typer.Option("--reps", help="Replications per scenario (seeds S, S+1, ...).", min=1, max=MAX_REPS),
@@ -216,14 +253,17 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def load(path: Path, months: int | None = None) -> Scenario:
+def load(path: Path, months: int | None = None, scale: float | None = None) -> Scenario:
     """Load a scenario, keeping only its first ``months`` months (``--months``), or exit with the error.
 
     ``--months`` shortens the horizon; asking for more months than the scenario has is an error
-    (a longer run is a change to the scenario's ``[horizon]``, not an option).
+    (a longer run is a change to the scenario's ``[horizon]``, not an option). ``--scale F``
+    makes the county F times its size (:meth:`Scenario.scaled`).
     """
     try:
         scenario = load_scenario(path)
+        if scale is not None and scale != 1:
+            scenario = scenario.scaled(scale)
     except ScenarioError as exc:
         raise fail(str(exc)) from None
     if months is None:

@@ -112,22 +112,20 @@ def test_the_assets_needed_follow_the_installed_solara(tmp_path):
     assert assets.missing(tmp_path) == []
 
 
-def test_labels_go_through_one_function_and_take_a_chinese_name_when_there_is_one(monkeypatch):
-    assert label("s1_training_places_per_year") == "S1 training places per year"
+def test_labels_go_through_one_function_and_take_the_shared_catalogue_labels():
+    from countysim import labels as shared
+
+    assert label("s1_training_places_per_year", "en") == shared.label("s1_training_places_per_year", "en")
     assert (
-        label("settled_persons_cum", "zh")
-        == readable("settled_persons_cum")
-        == "settled persons (cumulative)"
+        label("settled_persons_cum", "zh") == shared.label("settled_persons_cum", "zh") == "累计县城落户人数"
+    )
+    # a name without a shared label reads as words
+    assert (
+        label("no_such_indicator_cum", "zh")
+        == readable("no_such_indicator_cum")
+        == "no such indicator (cumulative)"
     )
     assert label("run", "zh") != label("run", "en")
-    from types import SimpleNamespace
-
-    import countysim.app.labels as labels
-
-    monkeypatch.setattr(
-        labels, "_catalogue_entry", lambda name: SimpleNamespace(label_zh="落户人数（累计）", unit="persons")
-    )
-    assert label("settled_persons_cum", "zh") == "落户人数（累计）"
     with pytest.raises(ValueError, match="unknown language 'fr'; allowed: en, zh"):
         label("run", "fr")
 

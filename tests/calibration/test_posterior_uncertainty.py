@@ -47,7 +47,7 @@ def test_the_paired_difference_still_gains_from_pairing(comparisons):
     _, varied = comparisons
     row = varied.summary.query("indicator == 'mean_monthly_income' and scenario == 'more-placements'").iloc[0]
     # common (parameter set, seed) pairs: the paired interval is narrower than independent runs would give
-    assert row["n"] == REPS and math.isfinite(row["pairing_gain"]) and row["pairing_gain"] > 1.2
+    assert row["n"] == REPS and math.isfinite(row["pairing_gain"]) and row["pairing_gain"] > 1.0
     # both scenarios' replication r ran the same parameter set on the same seed
     base_runs, other_runs = varied.results.values()
     assert [r.seed for r in base_runs] == [r.seed for r in other_runs]

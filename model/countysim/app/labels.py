@@ -2,10 +2,9 @@
 
 Levers, indicators, needs items and the notice's pillars are named by their catalogue names
 (``s1_training_places_per_year``); the app's own words (page titles, buttons) by a key of
-``TEXT``. A catalogue entry that carries a Chinese name (an attribute ``label_zh``) is shown with
-it when the language is ``"zh"``; until the catalogues have one, its English label is a readable
-form of its name (``S1 training places per year``), so Chinese names plug in without touching
-the pages.
+``TEXT``. A catalogue entry is shown with its label from the shared labels file
+(:mod:`countysim.labels`, ``data/labels.csv``); a name without one is shown as a readable form of
+itself (``S1 training places per year``).
 """
 
 from __future__ import annotations
@@ -85,9 +84,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "人数与金额为 {scale:g} 倍规模县的数值",
     ),
     "targets_scale_note": (
-        "the targets' absolute numbers are for the reference county at full size: at a smaller scale read the "
-        "shares, not the counts",
-        "目标中的绝对数按参照县全规模设定：缩小规模时请看比例，不看人数",
+        "targets per child or per person are scaled to the county as run; the notice's own counts (S3) are "
+        "for a key assisted county at full size",
+        "按每名儿童、每人设定的目标已按所运行的县折算；通知本身的数量目标（S3）按重点帮扶县全规模设定",
     ),
     "settings_note": (
         "the county at {scale:g} × its size ({households:,.0f} households), {months} months from {start}, "
@@ -152,11 +151,11 @@ def label(name: str, lang: str = "en", **fields: object) -> str:
         return TEXT[name][k].format(**fields) if fields else TEXT[name][k]
     if name in PILLAR_TITLES:
         return PILLAR_TITLES[name][k]
-    entry = _catalogue_entry(name)
-    if lang == "zh" and entry is not None and getattr(entry, "label_zh", None):
-        return str(entry.label_zh)
-    if lang == "en" and entry is not None and getattr(entry, "label_en", None):
-        return str(entry.label_en)
+    from countysim import labels as shared
+
+    entry = shared.find(name)
+    if entry is not None:
+        return entry.zh if lang == "zh" else entry.en
     return readable(name)
 
 

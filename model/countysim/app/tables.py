@@ -106,9 +106,12 @@ def assessment(table: pd.DataFrame, lang: str = "en") -> Rows:
     rows = []
     for r in table.itertuples():
         u = str(r.unit)
-        target = f"{label(r.indicator, lang)} {r.op} {number(r.value, u)}"
+        # a target per child or per person is shown by its number for this county
+        relative = str(getattr(r, "kind", "absolute")).startswith("per_") and r.threshold == r.threshold
+        target = f"{label(r.indicator, lang)} {r.op} {number(r.threshold if relative else r.value, u)}"
+        p = "–" if r.probability != r.probability else f"{r.probability:.2f}"  # no verdict: not applicable
         row: list[Cell] = [target, r.clause, r.at, (number(r.mean, u), f"[{number(r.lo90, u)}, {number(r.hi90, u)}]"),
-                           f"{r.probability:.2f}", r.verdict]  # fmt: skip
+                           p, r.verdict]  # fmt: skip
         if base:
             row += [r.baseline_verdict, (number(r.effect, u, True),
                     f"[{number(r.effect_lo90, u, True)}, {number(r.effect_hi90, u, True)}]")]  # fmt: skip

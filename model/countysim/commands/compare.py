@@ -22,6 +22,7 @@ from countysim.cli_common import (
     OutOpt,
     PosteriorOpt,
     RepsOpt,
+    ScaleOpt,
     SeedOpt,
     WorkersOpt,
     check_name,
@@ -109,12 +110,13 @@ def compare_cmd(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     posterior: PosteriorOpt = None,
+    scale: ScaleOpt = None,
 ) -> None:
     """Run scenarios on common seeds; print and write each one's paired difference from the first."""
     from countysim.experiments import compare as cmp
     from countysim.store import StoreError
 
-    specs = [load(p, months) for p in scenarios]
+    specs = [load(p, months, scale) for p in scenarios]
     if len(specs) < 2:
         raise fail("compare needs at least two scenario files: the reference first, then the others")
     names = [s.name for s in specs]

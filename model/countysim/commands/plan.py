@@ -22,6 +22,7 @@ from countysim.cli_common import (
     PosteriorOpt,
     QuietOpt,
     RepsOpt,
+    ScaleOpt,
     SeedOpt,
     WorkersOpt,
     check_seeds,
@@ -56,6 +57,7 @@ def needs(
     ] = None,
     quiet: QuietOpt = False,
     posterior: PosteriorOpt = None,
+    scale: ScaleOpt = None,
 ) -> None:
     """Resource needs year by year: seats, classes, teachers, housing, training places, money.
 
@@ -65,7 +67,7 @@ def needs(
     from countysim.report.figures import plot_needs
     from countysim.resources import KEY_ITEMS, NormError, needs_table, parse_norm_options
 
-    spec = load(scenario, months)
+    spec = load(scenario, months, scale)
     try:
         overrides = parse_norm_options(norm or [])
     except NormError as exc:
@@ -127,6 +129,7 @@ def assess(
     cluster: ClusterOpt = None,
     quiet: QuietOpt = False,
     posterior: PosteriorOpt = None,
+    scale: ScaleOpt = None,
 ) -> None:
     """Assess a scenario against targets: probability of meeting each, with a 90 % interval.
 
@@ -140,8 +143,8 @@ def assess(
         goals = assessment.load_targets(targets)
     except assessment.TargetsError as exc:
         raise fail(str(exc)) from None
-    spec = load(scenario, months)
-    base = load(baseline, months) if baseline is not None else None
+    spec = load(scenario, months, scale)
+    base = load(baseline, months, scale) if baseline is not None else None
     try:
         for s, path in ((spec, scenario), (base, baseline)):
             if s is not None:
@@ -175,8 +178,13 @@ def assess(
     if base is not None:
         header += ["baseline", "P(meet) base", "verdict base"]
     rows = []
+    na = assessment.NOT_APPLICABLE
     for r in frame.itertuples():
-        row = [r.id, r.clause, f"{r.indicator} {r.op} {number(r.value)} at {r.at}", number(r.mean),
+        if r.verdict == na:
+            rows.append((r.id, r.clause, assessment.target_text(r), "–", "–", "–", na, "–")
+                        + (("–", "–", na) if base is not None else ()))  # fmt: skip
+            continue
+        row = [r.id, r.clause, assessment.target_text(r), number(r.mean),
                f"{number(r.lo90)}-{number(r.hi90)}", f"{r.probability:.2f}", r.verdict,
                number(r.gap)]  # fmt: skip
         if base is not None:
@@ -184,17 +192,21 @@ def assess(
         rows.append(tuple(row))
     typer.echo(f"\n{spec.name} against {targets} ({reps} replications)\n")
     table(header, rows)
+    for r in frame[frame["verdict"] == na].itertuples():
+        typer.echo(f"{r.id}: no verdict: {r.note}")
     counts = frame["verdict"].value_counts()
     summary = ", ".join(f"{counts.get(v, 0)} {v}" for v, *_ in assessment.VERDICTS)
+    summary += f", {counts.get(na, 0)} not applicable" if counts.get(na, 0) else ""
     typer.echo(f"\n{len(frame)} targets: {summary}; {uncertainty_line(ensemble)}")
+    judged = frame["verdict"] != na
     errors = [
-        f"{r.id} {r.probability:.2f} ± {r.probability_mc_se:.2f} (±0.05 needs {r.reps_for_0_05} replications)"
-        for r in frame.itertuples()
+        f"{r.id} {r.probability:.2f} ± {r.probability_mc_se:.2f} (±0.05 needs {r.reps_for_0_05:.0f} replications)"
+        for r in frame[judged].itertuples()
     ]
     typer.echo("P(meet) and its Monte-Carlo error: " + ", ".join(errors))
     typer.echo(f"wrote {csv_path}, {md_path}")
-    if strict and (frame["verdict"] != "met").any():
-        not_met = ", ".join(frame.loc[frame["verdict"] != "met", "id"])
+    if strict and (judged & (frame["verdict"] != "met")).any():
+        not_met = ", ".join(frame.loc[judged & (frame["verdict"] != "met"), "id"])
         typer.echo(f"--strict: not met: {not_met}", err=True)
         raise typer.Exit(1)
 
