@@ -542,10 +542,10 @@ def _table_counties(path: Path, base: Scenario, pr: _Problems) -> list[County]:
                    f"{', '.join(TABLE_COLUMNS)} and dotted scenario keys", file=shown)  # fmt: skip
     if "name" not in header or "households" not in header:
         return []
-    for col in header:
-        if col not in TABLE_COLUMNS and "." not in (col or ""):
-            pr.add("(header)", col, f"unknown column; allowed: {', '.join(TABLE_COLUMNS)} or a dotted scenario "
-                   f"key path such as county.labour.wage_county{did_you_mean(col, TABLE_COLUMNS)}", file=shown)  # fmt: skip
+    unknown = [col for col in header if col not in TABLE_COLUMNS and "." not in (col or "")]
+    for col in unknown:
+        pr.add("(header)", col, f"unknown column; allowed: {', '.join(TABLE_COLUMNS)} or a dotted scenario "
+               f"key path such as county.labour.wage_county{did_you_mean(col, TABLE_COLUMNS)}", file=shown)  # fmt: skip
     if not rows:
         pr.add("(rows)", NO_VALUE, "the table has no county rows", file=shown)
     out = []
@@ -576,7 +576,7 @@ def _table_counties(path: Path, base: Scenario, pr: _Problems) -> list[County]:
         bad = False
         for col in header:
             cell = (row.get(col) or "").strip()
-            if col in ("name", "households", "key_assisted") or cell == "":
+            if col in ("name", "households", "key_assisted") or col in unknown or cell == "":
                 continue
             value = _number_cell(cell)
             if value is None:
@@ -641,7 +641,7 @@ def _lever_table(table: Any, where: str, pr: _Problems) -> dict[str, dict]:
             pr.add(
                 f"{where}{name}",
                 setting.value,
-                f"out of range ({lever.unit}); allowed {lever.lo} to {lever.hi}",
+                f"out of range ({lever.unit}); allowed {lever.lo:g} to {lever.hi:g}",
             )
             continue
         out[name] = setting.model_dump(by_alias=True)
