@@ -343,6 +343,16 @@ def _interval_rows(values: np.ndarray) -> tuple[float, float, float]:
     return float(mean), float(lo), float(hi)
 
 
+def _county_needs(rows: list[tuple], items: dict) -> pd.DataFrame:
+    """Needs of some counties, by county, package, year and item: mean and 90 % interval over replications."""
+    long = pd.DataFrame(rows, columns=["county", "package", "year", "item", "value"])
+    out = []
+    for (county, package, year, item), g in long.groupby(["county", "package", "year", "item"], sort=False):
+        mean, lo, hi = _interval_rows(g["value"].to_numpy())
+        out.append((county, package, year, item, mean, lo, hi, items[item].unit))
+    return pd.DataFrame(out, columns=["county", "package", "year", "item", "mean", "lo90", "hi90", "unit"])
+
+
 def roll_up(
     province,
     store,
@@ -381,7 +391,7 @@ def roll_up(
     months: tuple[str, ...] = ()
     county_rows: list[pd.DataFrame] = []
     series_rows: list[pd.DataFrame] = []
-    needs_rows: list[dict] = []
+    needs_parts: list[pd.DataFrame] = []
     needs_sum: dict[tuple[str, int, int, str], float] = {}
     missing: list[tuple[str, str, int]] = []
     adds = additive_items()
@@ -414,6 +424,7 @@ def roll_up(
             shape = (len(packages), reps, len(months))
             acc = {g: Accumulator(shape) for g in GROUPS}
         values = np.full((len(chunk), len(packages), reps, len(months), len(NAMES)), np.nan)
+        needs_rows: list[tuple] = []
         for run_id, rows in panel.groupby("run_id", sort=False):
             c, p, r = wanted[int(run_id)]
             if tuple(rows["month"]) != months:
@@ -425,8 +436,7 @@ def roll_up(
             if with_needs:
                 result = RunResult(chunk[c].name, "", r, months, NAMES, values[c, p, r], 0, 0.0, "", "")
                 for row in needs(result).itertuples():
-                    needs_rows.append({"county": chunk[c].name, "package": packages[p], "rep": r,
-                                       "year": int(row.year), "item": row.item, "value": float(row.value)})  # fmt: skip
+                    needs_rows.append((chunk[c].name, packages[p], int(row.year), row.item, float(row.value)))
                     if row.item in adds:
                         key = (packages[p], r, int(row.year), row.item)
                         needs_sum[key] = needs_sum.get(key, 0.0) + float(row.value)
@@ -437,8 +447,11 @@ def roll_up(
             acc["all"].add(values[c], profiles[c])
             if county.key_assisted:
                 acc["key_assisted"].add(values[c], profiles[c])
+        if needs_rows:  # the chunk's counties' needs, summarised across replications at once
+            needs_parts.append(_county_needs(needs_rows, ITEMS_BY_NAME))
         index = [months.index(m) for m in dict.fromkeys((*keep_months, months[-1])) if m in months]
         cols = [NAMES.index(n) for n in keep_indicators]
+        chunk_rows: list[pd.DataFrame] = []
         for c, county in enumerate(chunk):
             for p, package in enumerate(packages):
                 for r in range(reps):
@@ -449,7 +462,7 @@ def roll_up(
                     frame.insert(0, "package", package)
                     frame.insert(0, "key_assisted", county.key_assisted)
                     frame.insert(0, "county", county.name)
-                    county_rows.append(frame)
+                    chunk_rows.append(frame)
                 if series:
                     mean = np.nanmean(values[c, p][..., [NAMES.index(s) for s in series]], axis=0)
                     frame = pd.DataFrame(mean, columns=list(series))
@@ -458,22 +471,16 @@ def roll_up(
                     frame.insert(0, "key_assisted", county.key_assisted)
                     frame.insert(0, "county", county.name)
                     series_rows.append(frame)
+        if chunk_rows:
+            county_rows.append(pd.concat(chunk_rows, ignore_index=True))
         del panel, values
     if acc is None:
         raise ValueError(f"no finished run of province {province.name!r} in the store {store.url}")
     totals = {g: a.result() for g, a in acc.items()}
     needs_by_county = pd.DataFrame()
     needs_total = pd.DataFrame()
-    if needs_rows:
-        long = pd.DataFrame(needs_rows)
-        rows = []
-        for (county, package, year, item), g in long.groupby(
-            ["county", "package", "year", "item"], sort=False
-        ):
-            mean, lo, hi = _interval_rows(g["value"].to_numpy())
-            rows.append({"county": county, "package": package, "year": year, "item": item, "mean": mean,
-                         "lo90": lo, "hi90": hi, "unit": ITEMS_BY_NAME[item].unit})  # fmt: skip
-        needs_by_county = pd.DataFrame(rows)
+    if needs_parts:
+        needs_by_county = pd.concat(needs_parts, ignore_index=True)
         ka = {c.name: c.key_assisted for c in province.counties}
         needs_by_county.insert(1, "key_assisted", needs_by_county["county"].map(ka))
         total_rows = []
