@@ -23,8 +23,7 @@ import dataclasses
 import pandas as pd
 
 from countysim.assessment import Target, assess
-from countysim.experiments.compare import LEVEL, paired_differences, pairing_gain
-from countysim.indicators import CATALOGUE_BY_NAME
+from countysim.experiments.compare import LEVEL
 from countysim.province.rollup import RULES, ProvinceRollup
 from countysim.province.spec import Province
 
@@ -81,16 +80,6 @@ def compare_packages(
     return table.rename(columns={"scenario": "package"})
 
 
-def paired(
-    rollup: ProvinceRollup, package: str, indicator: str, group: str = "all"
-) -> tuple[float, float, float, float]:
-    """``(diff, lo90, hi90, pairing_gain)`` of a package's province value against the reference."""
-    base = rollup.results(rollup.packages[0], group)
-    other = rollup.results(package, group)
-    diff, lo, hi, _ = paired_differences(base, other, indicator)
-    return diff, lo, hi, pairing_gain(base, other, indicator)
-
-
 def county_gaps(province: Province, rollup: ProvinceRollup, package: str) -> pd.DataFrame:
     """Each county's gap to its share of each target, under ``package``, worst first per target.
 
@@ -130,9 +119,3 @@ def county_gaps(province: Province, rollup: ProvinceRollup, package: str) -> pd.
     return table.sort_values(
         ["target", "rank"], key=lambda s: s.map(order) if s.name == "target" else s
     ).reset_index(drop=True)
-
-
-def unit(indicator: str) -> str:
-    """The unit of an indicator (``""`` if unknown)."""
-    entry = CATALOGUE_BY_NAME.get(indicator)
-    return entry.unit if entry is not None else ""

@@ -79,7 +79,6 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -741,13 +740,7 @@ def _targets(entries: Any, shown: str, pr: _Problems) -> tuple[ProvinceTarget, .
     )
 
 
-def iter_counties(province: Province, chunk: int) -> Iterator[tuple[County, ...]]:
-    """The province's counties, ``chunk`` at a time (in file order)."""
-    for start in range(0, len(province.counties), chunk):
-        yield province.counties[start : start + chunk]
-
-
 __all__ = [
     "County", "Package", "Province", "ProvinceError", "ProvinceTarget", "ProvincialLever", "county_seeds",
-    "iter_counties", "load_province",
+    "load_province",
 ]  # fmt: skip
