@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("countysim.store",),
     # the figures draw results and tables only, so the experiments' ``plot`` methods may use them
     ("countysim.experiments", "countysim.resources", "countysim.assessment", "countysim.plausibility",
-     "countysim.report.figures", "countysim.report.fonts", "countysim.county_sheet"),
+     "countysim.report.figures", "countysim.report.fonts", "countysim.county_sheet", "countysim.province"),
     ("countysim.report", "countysim.outputs"),
     ("countysim.cli_common", "countysim.commands", "countysim.cli", "countysim"),
 )  # fmt: skip
