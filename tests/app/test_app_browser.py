@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from countysim.app import assets
+from countysim.app.labels import label
 from countysim.app.package import safe_file_name
 from countysim.experiments import load_results
 from countysim.store import ResultsStore
@@ -179,7 +180,7 @@ def test_try_a_package_in_chromium(server, page):
     figure = page.locator(".cs-headline").get_attribute("src")
     needs = page.locator(".cs-needs").inner_text()
     differences = page.locator(".cs-differences").inner_text()
-    assert "training person times poverty" in differences and "seats needed primary" in needs
+    assert label("training_person_times_poverty") in differences and label("seats_needed_primary") in needs
     _shot(page, "02-package-result.png", shots)
 
     with ResultsStore(f"sqlite:///{server['db']}") as store:
