@@ -16,7 +16,9 @@ def test_a_calibration_on_a_local_cluster_gives_the_inline_ensemble(tmp_path) ->
     observed = {"jobless_rate@2019": 0.06, "survey_local_share@2019": 0.35}
     path = write_calibration(tmp_path, observed, name="on-dask", population=8, generations=2)
     inline = calibrate(path, executor=InlineExecutor())
-    cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None)
+    cluster = distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+    )
     try:
         with distributed.Client(cluster) as client:
             on_dask = calibrate(path, executor=client.get_executor())

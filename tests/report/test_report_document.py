@@ -139,3 +139,16 @@ def test_a_cell_with_a_bar_or_a_line_break_keeps_its_row_whole():
         4:
     ]  # after the title, the meta line, the header
     assert len(rows) == 3 and cells == ["a | b", "line one line two", "c", "d"]
+
+
+def test_the_caveats_say_which_uncertainty_the_intervals_include(runs, tmp_path):
+    scenarios, by_name = runs
+    plain = ReportData(baseline=scenarios[0], baseline_results=by_name[scenarios[0].name])
+    over = ReportData(
+        baseline=scenarios[0], baseline_results=by_name[scenarios[0].name], posterior="nbs-2019-2022"
+    )
+    plain_html = _text(render(plain, tmp_path / "plain")["html"])
+    over_html = _text(render(over, tmp_path / "over")["html"])
+    assert "行为参数的不确定性未计入" in plain_html and "nbs-2019-2022" not in plain_html
+    assert "行为参数的不确定性（每次重复取后验集合“nbs-2019-2022”" in over_html
+    assert "行为参数的不确定性未计入" not in over_html

@@ -141,6 +141,7 @@ def report(
         targets_file=str(targets) if targets is not None else "",
         command="countysim " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
         lang=lang,
+        posterior=ensemble.name if ensemble is not None else "",
     )
     out = output_dir or default_output_dir("report", *names)
     written = render(data, out)

@@ -125,6 +125,8 @@ class ReportData:
     title: str = ""
     lang: str = "zh"
     norms: dict[str, float] | None = None
+    #: the posterior ensemble the replications drew their parameter sets from ("": seed noise only)
+    posterior: str = ""
 
 
 @dataclass
@@ -756,7 +758,9 @@ def build(data: ReportData) -> Document:
     blocks.append(("h3", word("caveats", lang)))
     caveats = [
         word("caveat_population", lang),
-        word("caveat_uncertainty", lang, reps=reps),
+        word("caveat_uncertainty_posterior", lang, reps=reps, name=data.posterior)
+        if data.posterior
+        else word("caveat_uncertainty", lang, reps=reps),
         word("caveat_costs", lang),
     ]
     if assess is not None:

@@ -66,6 +66,13 @@ WORDS: dict[str, tuple[str, str]] = {
         "Intervals show the noise of {reps} replications only; uncertainty in behavioural parameters is not "
         "included, so the real uncertainty is larger.",
     ),
+    "caveat_uncertainty_posterior": (
+        "区间反映 {reps} 次重复的随机性和行为参数的不确定性（每次重复取后验集合“{name}”中的一组参数，各情景相同）；"
+        "模型结构的不确定性未计入。",
+        "Intervals show the noise of {reps} replications and the uncertainty in behavioural parameters (each "
+        "replication takes one parameter set of the posterior ensemble '{name}', the same for every scenario); "
+        "uncertainty in the model's structure is not included.",
+    ),
     "caveat_costs": (
         "财政支出按单位成本假设计算（见“假设与来源”），只含本行动相关的县级支出。",
         "Spending uses assumed unit costs (see Assumptions and sources) and counts the county's spending on the action only.",
