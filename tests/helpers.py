@@ -29,3 +29,21 @@ def panel(start: str = "2023-01", months: int = 24, seed: int = 1, **series) -> 
     return cs.RunResult(
         "hand", "0" * 16, seed, labels, names, values, 0, 0.0, "test", "", code_fingerprint=code_fingerprint()
     )
+
+
+def done_runs(db: Path) -> list[tuple]:
+    """The finished runs of a SQLite store file: ``(id, scenario_hash, seed, finished_at)`` by id.
+
+    Empty while the file or its tables do not exist yet (a driver that was just started or killed).
+    """
+    import sqlite3
+
+    if not db.exists():
+        return []
+    try:
+        with sqlite3.connect(db, timeout=5) as con:
+            return con.execute(
+                "select id, scenario_hash, seed, finished_at from run where status = 'done' order by id"
+            ).fetchall()
+    except sqlite3.OperationalError:  # tables not created yet
+        return []

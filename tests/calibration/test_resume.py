@@ -16,19 +16,9 @@ from typer.testing import CliRunner
 from countysim.calibration import load_ensemble
 from countysim.cli import app
 
+from helpers import done_runs
+
 PRIORS = {"behaviour.labour.p_find_outside": (0.1, 0.6)}
-
-
-def _done(db) -> list[tuple]:
-    if not db.exists():
-        return []
-    try:
-        with sqlite3.connect(db, timeout=5) as con:
-            return con.execute(
-                "select id, scenario_hash, seed, finished_at from run where status = 'done' order by id"
-            ).fetchall()
-    except sqlite3.OperationalError:  # tables not created yet
-        return []
 
 
 def _args(path, db, out) -> list[str]:
@@ -62,7 +52,7 @@ def test_kill_9_then_resume_reruns_no_finished_simulation(tmp_path):
     try:
         deadline = time.monotonic() + 240
         # past the first generation (12 runs), so that the kill lands inside the sampler's later batches
-        while len(_done(db)) < 16:
+        while len(done_runs(db)) < 16:
             assert proc.poll() is None, f"calibrate ended before the kill: {proc.stderr.read()!r}"
             assert time.monotonic() < deadline, "too few runs were stored within 240 s"
             time.sleep(0.05)
@@ -74,13 +64,13 @@ def test_kill_9_then_resume_reruns_no_finished_simulation(tmp_path):
         except ProcessLookupError:
             pass
         proc.stderr.close()
-    before = _done(db)
+    before = done_runs(db)
     with sqlite3.connect(db) as con:
         assert con.execute("select count(*) from calibration").fetchone()[0] == 0  # not finished
     resumed = CliRunner().invoke(app, _args(path, db, tmp_path / "b"))
     assert resumed.exit_code == 0, resumed.output
     total, run_now, found = _counts(resumed.output)
-    after = _done(db)
+    after = done_runs(db)
     assert set(before) <= set(after)  # the runs finished before the kill kept their ids and times
     assert found == len(before) and run_now == len(after) - len(before) and total == len(after)
 

@@ -35,7 +35,7 @@ from countysim.scenario import ScenarioError
 from countysim.store import ResultsStore, StoreError
 from countysim.version import code_fingerprint
 
-from helpers import BASELINE, ROOT
+from helpers import BASELINE, ROOT, done_runs
 
 FULL_ACTION = ROOT / "scenarios" / "full_action.toml"
 
@@ -120,18 +120,6 @@ def test_a_failing_run_is_stored_as_failed_and_the_others_finish(tmp_path, tiny)
         assert len(failures) == 1 and "no such microdata file" in failures[0].error
 
 
-def _done(db) -> list[tuple]:
-    if not db.exists():
-        return []
-    try:
-        with sqlite3.connect(db, timeout=5) as con:
-            return con.execute(
-                "select id, scenario_hash, seed, finished_at from run where status = 'done' order by id"
-            ).fetchall()
-    except sqlite3.OperationalError:  # tables not created yet
-        return []
-
-
 def test_kill_9_then_resume_loses_nothing_and_repeats_nothing(tmp_path) -> None:
     """``countysim compare`` killed with SIGKILL mid-way; the rerun runs only what is missing."""
     files = []
@@ -151,7 +139,7 @@ def test_kill_9_then_resume_loses_nothing_and_repeats_nothing(tmp_path) -> None:
     )
     try:
         deadline = time.monotonic() + 180
-        while not _done(db):
+        while not done_runs(db):
             assert proc.poll() is None, f"compare ended before any run was stored: {proc.stderr.read()!r}"
             assert time.monotonic() < deadline, "no run was stored within 180 s"
             time.sleep(0.05)
@@ -163,11 +151,11 @@ def test_kill_9_then_resume_loses_nothing_and_repeats_nothing(tmp_path) -> None:
         except ProcessLookupError:
             pass
         proc.stderr.close()
-    before = _done(db)
+    before = done_runs(db)
     assert 0 < len(before) < 2 * reps, "the kill should land mid-way"
     res = CliRunner().invoke(app, args)
     assert res.exit_code == 0, res.output
-    after = _done(db)
+    after = done_runs(db)
     keys = [(h, s) for _, h, s, _ in after]
     assert len(after) == 2 * reps and len(set(keys)) == 2 * reps  # every run done exactly once
     assert sorted({s for _, s in keys}) == list(range(1, reps + 1))
@@ -393,7 +381,7 @@ def test_ctrl_c_stores_the_finished_runs_stops_the_workers_and_resumes(tmp_path,
 
     def interrupt(signum, frame) -> None:
         nonlocal armed
-        if armed and len(_done(db)) >= 2:  # a few runs are stored, many are to come
+        if armed and len(done_runs(db)) >= 2:  # a few runs are stored, many are to come
             armed = False
             raise KeyboardInterrupt
 
@@ -406,7 +394,7 @@ def test_ctrl_c_stores_the_finished_runs_stops_the_workers_and_resumes(tmp_path,
             with pytest.raises(Interrupted) as info:
                 run_experiment("ctrl-c", specs, store=store, executor=executor, progress=False, batch_size=1)
             signal.setitimer(signal.ITIMER_REAL, 0)
-            stored = {(h, s) for _, h, s, _ in _done(db)}
+            stored = {(h, s) for _, h, s, _ in done_runs(db)}
             assert info.value.total == 60 and 2 <= info.value.stored == len(stored) < 60
             assert f"{len(stored)} of 60 runs of experiment 'ctrl-c' stored" in str(info.value)
             if where == "pool":
@@ -423,5 +411,5 @@ def test_ctrl_c_stores_the_finished_runs_stops_the_workers_and_resumes(tmp_path,
         armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-    keys = [(h, s) for _, h, s, _ in _done(db)]
+    keys = [(h, s) for _, h, s, _ in done_runs(db)]
     assert len(keys) == len(set(keys)) == 60

@@ -14,21 +14,9 @@ from typer.testing import CliRunner
 import countysim as cs
 from countysim.cli import app
 
-from helpers import ROOT
+from helpers import ROOT, done_runs
 
 EXAMPLE = ROOT / "provinces" / "example5.toml"
-
-
-def _done(db) -> list[tuple]:
-    if not db.exists():
-        return []
-    try:
-        with sqlite3.connect(db, timeout=5) as con:
-            return con.execute(
-                "select id, scenario_hash, seed, finished_at from run where status = 'done' order by id"
-            ).fetchall()
-    except sqlite3.OperationalError:  # tables not created yet
-        return []
 
 
 def test_kill_9_then_resume_loses_nothing_and_repeats_nothing(tmp_path) -> None:
@@ -41,7 +29,7 @@ def test_kill_9_then_resume_loses_nothing_and_repeats_nothing(tmp_path) -> None:
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 180
-        while not _done(db):
+        while not done_runs(db):
             assert proc.poll() is None, (
                 f"the province ended before any run was stored: {proc.stderr.read()!r}"
             )
@@ -56,11 +44,11 @@ def test_kill_9_then_resume_loses_nothing_and_repeats_nothing(tmp_path) -> None:
             pass
         proc.stderr.close()
     total = 5 * 2 * reps
-    before = _done(db)
+    before = done_runs(db)
     assert 0 < len(before) < total, "the kill should land mid-way"
     res = CliRunner().invoke(app, args)
     assert res.exit_code == 0, res.output
-    after = _done(db)
+    after = done_runs(db)
     keys = [(h, s) for _, h, s, _ in after]
     assert len(after) == total and len(set(keys)) == total  # every run done exactly once
     assert set(before) <= set(after)  # runs finished before the kill were not run again
