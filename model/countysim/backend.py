@@ -78,3 +78,54 @@ def count_by_group(groups: np.ndarray, mask: np.ndarray, n_groups: int) -> np.nd
     out = np.zeros(n_groups, dtype=np.int64)
     _k()._count_by_group(groups, mask, out)
     return out
+
+
+def census(
+    pop,
+    jobs,
+    codes,
+    skill_high,
+    masks,
+    at_home,
+    by_role,
+    by_location,
+    hukou_town,
+    by_age,
+    grids,
+    sums,
+    counts,
+) -> None:
+    """The census of the month's indicators (``countysim.phases.base.Snapshot``): compiled passes.
+
+    Fills ``masks`` (worker, employed, outside, employee, surveyed, township, kid), ``at_home``,
+    the counts ``by_role``, ``by_location``, ``hukou_town`` and ``by_age``, the three ``grids``
+    (workers, worker rights, worker skills), the ``sums`` of wages and ages and the ``counts`` of
+    open arrears cases (the living, every slot), placed employees, start-ups, their jobs, in parks.
+    """
+    k = _k()
+    worker, employed, outside, _employee, surveyed, township, _kid = masks
+    k._census_masks(pop.alive, pop.role, pop.job, pop.hukou, pop.age_m, pop.loc, pop.hh, jobs, codes, *masks,
+                    at_home, by_role, by_location, hukou_town)  # fmt: skip
+    workers, rights, skills = grids
+    k._grid_workers(worker, pop.job, pop.hukou, pop.sex, pop.edu, pop.tenure, pop.age_m, workers)
+    k._grid_rights(worker, pop.job, pop.contract, pop.ins_pension, pop.ins_medical, pop.ins_unemployment,
+                   pop.ins_injury, rights)  # fmt: skip
+    k._grid_skills(worker, pop.skill, skill_high, pop.craftsman, pop.brand, pop.willing, pop.trained,
+                   pop.poverty, skills)  # fmt: skip
+    k._census_sums(worker, employed, outside, surveyed, township, pop.age_m, pop.wage, by_age, sums)
+    k._census_counts(pop.alive, employed, pop.arrears, pop.placed, pop.firm_jobs, pop.in_park, counts)
+
+
+def count_left_behind(
+    kid: np.ndarray, school: np.ndarray, hh: np.ndarray, at_home: np.ndarray, code: int
+) -> int:
+    """Children flagged in ``kid`` whose ``school`` is ``code`` and whose household is not ``at_home``.
+
+    The same as ``(kid & (school == code) & ~at_home[hh]).sum()``.
+    """
+    return int(_k()._count_left_behind(kid, school, hh, at_home, code))
+
+
+def household_census(residence, housing, permit, wait_months, aware, grid, by_aware) -> None:
+    """Households counted into ``grid[residence, housing, permit, waiting]`` and ``by_aware[aware]``, one pass."""
+    _k()._household_census(residence, housing, permit, wait_months, aware, grid, by_aware)

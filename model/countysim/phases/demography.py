@@ -25,7 +25,7 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from countysim.parameters.behaviour import DemographyBehaviour
-from countysim.phases.base import Context, Indicator, Phase, mean_of, share
+from countysim.phases.base import Context, Indicator, Phase, share
 from countysim.population import codes as c
 from countysim.rules.demography import EARLIEST_EXIT_AGE, death_hazard, exit_hazard, newborn_attributes
 from countysim.state import Account, CountyState, flow
@@ -60,19 +60,19 @@ def _demography(state: CountyState) -> DemographyAccount:
 
 INDICATORS = (
     Indicator("persons", "persons", "persons alive in the county's migrant-worker households", 0, "W2",
-              lambda st, s: float(s.alive.sum())),
+              lambda st, s: float(s.n_persons)),
     Indicator("households", "households", "migrant-worker households with a living member", 0, "W2",
               lambda st, s: float(s.living_households.sum())),
     Indicator("workers", "persons", "persons in the labour force (role worker: entered, not exited)", 0, "O1",
               lambda st, s: float(s.n_workers)),
     Indicator("children", "persons", "children and students not yet in the labour force", 0, "P4",
-              lambda st, s: float((s.alive & (st.pop.role == c.CHILD)).sum())),
+              lambda st, s: float(s.by_role[c.CHILD])),
     Indicator("mean_worker_age", "years", "mean age of workers", 0, "O1",
-              lambda st, s: mean_of(st.pop.age_m, s.worker) / 12),
+              lambda st, s: s.mean("age_workers") / 12),
     Indicator("workers_over_50_share", "share", "workers aged over 50 / workers", 0, "S5",
-              lambda st, s: share(int((s.worker & (s.age > 50)).sum()), s.n_workers)),
+              lambda st, s: share(s.workers.count(over_50=1), s.n_workers)),
     Indicator("female_worker_share", "share", "women among workers", 0, "O1",
-              lambda st, s: share(int((s.worker & (st.pop.sex == c.FEMALE)).sum()), s.n_workers)),
+              lambda st, s: share(s.workers.count(sex=c.FEMALE), s.n_workers)),
     Indicator("births_cum", "persons", "births since the start", 0, "G3",
               lambda st, s: float(_demography(st).births_cum)),
     Indicator("deaths_cum", "persons", "deaths since the start", 0, "G3",

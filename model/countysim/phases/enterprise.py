@@ -50,11 +50,11 @@ INDICATORS = (
     Indicator("startups_cum", "firms", "returnee start-ups since the start", 1, "E7",
               lambda st, s: float(_enterprise(st).started)),
     Indicator("startups_active", "firms", "returnee start-ups still running", 1, "E7",
-              lambda st, s: float((st.pop.firm_jobs > 0).sum())),
+              lambda st, s: float(s.n_startups)),
     Indicator("startup_jobs", "jobs", "jobs in running returnee start-ups", 1, "E7",
-              lambda st, s: float(st.pop.firm_jobs.sum())),
+              lambda st, s: float(s.n_startup_jobs)),
     Indicator("startups_in_park", "firms", "start-ups in returnee entrepreneurship parks", 1, "E7",
-              lambda st, s: float(st.pop.in_park.sum())),
+              lambda st, s: float(s.n_in_park)),
 )  # fmt: skip
 
 

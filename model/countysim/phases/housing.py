@@ -75,21 +75,23 @@ def _housing(state: CountyState) -> HousingAccount:
     return state.accounts["housing"]  # type: ignore[return-value]
 
 
+_NOT_OWNED = tuple(h for h in range(len(c.HOUSING_NAMES)) if h != c.H_OWNED)
+
 INDICATORS = (
     Indicator("households_in_town", "households", "households based in the county town", 0, "O3",
-              lambda st, s: float(s.town.sum())),
+              lambda st, s: float(s.households.count(residence=c.R_TOWN))),
     Indicator("residence_permit_households", "households", "town households holding a residence permit", 1, "P5",
-              lambda st, s: float(st.pop.permit.sum())),
+              lambda st, s: float(s.households.count(permit=1))),
     Indicator("affordable_units", "units", "affordable rental units open to migrant households", 1, "P3",
               lambda st, s: _housing(st).units),
     Indicator("affordable_housing_households", "households", "town households in an affordable unit", 1, "P3",
-              lambda st, s: float((st.pop.housing == c.H_AFFORDABLE).sum())),
+              lambda st, s: float(s.households.count(housing=c.H_AFFORDABLE))),
     Indicator("housing_waitlist", "households", "households on the affordable-housing waiting list", -1, "P3",
-              lambda st, s: float((st.pop.wait_months > 0).sum())),
+              lambda st, s: float(s.households.count(waiting=1))),
     Indicator("town_home_owners", "households", "town households owning their home", 1, "P3",
-              lambda st, s: float((s.town & (st.pop.housing == c.H_OWNED)).sum())),
+              lambda st, s: float(s.households.count(residence=c.R_TOWN, housing=c.H_OWNED))),
     Indicator("town_home_ownership_rate", "share", "town households owning their home / town households", 0, "P3",
-              lambda st, s: share(int((s.town & (st.pop.housing == c.H_OWNED)).sum()), int(s.town.sum()))),
+              lambda st, s: share(s.households.count(residence=c.R_TOWN, housing=c.H_OWNED), s.households.count(residence=c.R_TOWN))),
     Indicator("mean_household_savings", "yuan", "mean savings of households with a living member", 0, "P3",
               lambda st, s: float(st.pop.savings[s.living_households].mean())),
     Indicator("household_saving_rate", "share of income",
@@ -101,8 +103,8 @@ INDICATORS = (
               -1, "P3",
               lambda st, s: share(_housing(st).rent_this_month, _housing(st).renter_income_this_month)),
     Indicator("housing_security_coverage", "share", "town households in affordable units / town households not owning", 1, "P3",
-              lambda st, s: share(int((st.pop.housing == c.H_AFFORDABLE).sum()),
-                                  int((s.town & (st.pop.housing != c.H_OWNED)).sum()))),
+              lambda st, s: share(s.households.count(housing=c.H_AFFORDABLE),
+                                  s.households.count(residence=c.R_TOWN, housing=_NOT_OWNED))),
 )  # fmt: skip
 
 

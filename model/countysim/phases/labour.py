@@ -31,7 +31,7 @@ import numpy as np
 from countysim.backend import count_by_group
 from countysim.parameters.behaviour import LabourBehaviour
 from countysim.parameters.county import Labour
-from countysim.phases.base import Context, Indicator, Phase, mean_of, share
+from countysim.phases.base import Context, Indicator, Phase, share
 from countysim.population import codes as c
 from countysim.rules.arrays import count_this_month, lowest, pick_lowest
 from countysim.rules.labour import (
@@ -103,8 +103,9 @@ def _labour(state: CountyState) -> LabourAccount:
     return state.accounts["labour"]  # type: ignore[return-value]
 
 
-def _surveyed_share(mask_of):
-    return lambda st, s: share(int((s.surveyed & mask_of(st, s)).sum()), s.n_surveyed)
+def _surveyed_share(**where):
+    """Share of surveyed migrant workers (rural hukou, non-farm work) with the codes given."""
+    return lambda st, s: share(s.workers.count(job=c.NONFARM_JOBS, hukou=0, **where), s.n_surveyed)
 
 
 def _age_band(lo: int, hi: int):
@@ -118,7 +119,7 @@ SURVEY_INDICATORS = (
     Indicator("survey_migrant_workers", "persons", "migrant workers on the survey's definition: rural hukou, non-farm work", 0, "W2",
               lambda st, s: float(s.n_surveyed)),
     Indicator("survey_mean_age", "years", "mean age of migrant workers (survey definition)", 0, "O1",
-              lambda st, s: mean_of(st.pop.age_m, s.surveyed) / 12),
+              lambda st, s: s.mean("age_surveyed") / 12),
     Indicator("survey_share_40_and_under", "share", "migrant workers aged 40 and under (survey definition)", 0, "O1",
               _age_band(0, 40)),
     Indicator("survey_share_over_50", "share", "migrant workers aged over 50 (survey definition)", 0, "S5",
@@ -128,30 +129,30 @@ SURVEY_INDICATORS = (
     Indicator("survey_age_31_40", "share", "migrant workers aged 31-40 (survey definition)", 0, "O1", _age_band(31, 40)),
     Indicator("survey_age_41_50", "share", "migrant workers aged 41-50 (survey definition)", 0, "O1", _age_band(41, 50)),
     Indicator("survey_female_share", "share", "women among migrant workers (survey definition)", 0, "O1",
-              _surveyed_share(lambda st, s: st.pop.sex == c.FEMALE)),
+              _surveyed_share(sex=c.FEMALE)),
     Indicator("survey_local_share", "share",
               "migrant workers working inside their home township (survey's local 本地農民工) / migrant workers", 0, "E1",
-              lambda st, s: share(int(s.township.sum()), s.n_surveyed)),
+              lambda st, s: share(s.n_township, s.n_surveyed)),
     Indicator("survey_out_share", "share",
               "migrant workers working outside their home township (survey's 外出農民工, county town included) / migrant workers",
-              0, "E2", lambda st, s: share(s.n_surveyed - int(s.township.sum()), s.n_surveyed)),
+              0, "E2", lambda st, s: share(s.n_surveyed - s.n_township, s.n_surveyed)),
     Indicator("survey_cross_province_share", "share", "out-migrant workers (survey definition) working in another province / out-migrants",
-              0, "E2", lambda st, s: share(int((s.surveyed & (st.pop.job == c.J_OTHER_PROVINCE)).sum()),
-                                            s.n_surveyed - int(s.township.sum()))),
+              0, "E2", lambda st, s: share(s.workers.count(job=c.J_OTHER_PROVINCE, hukou=0),
+                                            s.n_surveyed - s.n_township)),
     Indicator("survey_edu_primary_or_less", "share", "migrant workers with primary schooling or none (survey definition)", 0, "S1",
-              _surveyed_share(lambda st, s: st.pop.edu <= 1)),
+              _surveyed_share(edu=(0, 1))),
     Indicator("survey_edu_junior", "share", "migrant workers with junior secondary schooling (survey definition)", 0, "S1",
-              _surveyed_share(lambda st, s: st.pop.edu == 2)),
+              _surveyed_share(edu=2)),
     Indicator("survey_edu_senior", "share", "migrant workers with senior secondary schooling (survey definition)", 0, "S1",
-              _surveyed_share(lambda st, s: st.pop.edu == 3)),
+              _surveyed_share(edu=3)),
     Indicator("survey_edu_college", "share", "migrant workers with college (大專) or more (survey definition)", 0, "S1",
-              _surveyed_share(lambda st, s: st.pop.edu == 4)),
+              _surveyed_share(edu=4)),
     Indicator("survey_mean_income", "yuan per month", "mean monthly income of migrant workers (survey definition), nominal", 1, "O1",
-              lambda st, s: mean_of(st.pop.wage, s.surveyed)),
+              lambda st, s: s.mean("wage_surveyed")),
     Indicator("survey_mean_income_local", "yuan per month", "mean monthly income of local migrant workers (survey definition)", 1, "E1",
-              lambda st, s: mean_of(st.pop.wage, s.township)),
+              lambda st, s: s.mean("wage_township")),
     Indicator("survey_mean_income_out", "yuan per month", "mean monthly income of out-migrant workers (survey definition)", 1, "E2",
-              lambda st, s: mean_of(st.pop.wage, s.surveyed & ~s.township)),
+              lambda st, s: s.mean("wage_surveyed_out")),
 )  # fmt: skip
 
 
@@ -159,25 +160,25 @@ INDICATORS = (
     Indicator("employed_rate", "share", "workers in non-farm wage work or self-employment / workers", 1, "O1",
               lambda st, s: share(s.n_employed, s.n_workers)),
     Indicator("jobless_rate", "share", "workers with no work at all (not even farming) / workers", -1, "E5",
-              lambda st, s: share(int((s.worker & (st.pop.job == c.J_NONE)).sum()), s.n_workers)),
+              lambda st, s: share(s.workers.count(job=c.J_NONE), s.n_workers)),
     Indicator("local_employment_share", "share",
               "employed working inside the county (township, county town, self-employed) / employed", 1, "E1",
-              lambda st, s: share(s.n_employed - int(s.outside.sum()), s.n_employed)),
+              lambda st, s: share(s.n_employed - s.n_outside, s.n_employed)),
     Indicator("out_migrant_share", "share", "employed working outside the county / employed", 0, "E2",
-              lambda st, s: share(int(s.outside.sum()), s.n_employed)),
+              lambda st, s: share(s.n_outside, s.n_employed)),
     Indicator("cross_province_share", "share", "employed working in another province / employed", 0, "E2",
-              lambda st, s: share(int((s.employed & (st.pop.job == c.J_OTHER_PROVINCE)).sum()), s.n_employed)),
+              lambda st, s: share(s.workers.count(job=c.J_OTHER_PROVINCE), s.n_employed)),
     Indicator("mean_monthly_income", "yuan per month",
               "mean monthly income of the employed (non-farm work and self-employment), nominal", 1, "O1",
-              lambda st, s: mean_of(st.pop.wage, s.employed)),
+              lambda st, s: s.mean("wage_employed")),
     Indicator("mean_monthly_income_local", "yuan per month", "mean monthly income of the employed inside the county", 1, "E1",
-              lambda st, s: mean_of(st.pop.wage, s.employed & ~s.outside)),
+              lambda st, s: s.mean("wage_local")),
     Indicator("mean_monthly_income_out", "yuan per month", "mean monthly income of the employed outside the county", 1, "E2",
-              lambda st, s: mean_of(st.pop.wage, s.outside)),
+              lambda st, s: s.mean("wage_outside")),
     Indicator("stable_employment_rate", "share", "employed with 6 or more months in the current job / employed", 1, "O1",
-              lambda st, s: share(int((s.employed & (st.pop.tenure >= 6)).sum()), s.n_employed)),
+              lambda st, s: share(s.workers.count(job=c.NONFARM_JOBS, tenure=(1, 2)), s.n_employed)),
     Indicator("stable_employment_rate_12m", "share", "employed with 12 or more months in the current job / employed", 1, "O1",
-              lambda st, s: share(int((s.employed & (st.pop.tenure >= 12)).sum()), s.n_employed)),
+              lambda st, s: share(s.workers.count(job=c.NONFARM_JOBS, tenure=2), s.n_employed)),
     Indicator("county_jobs", "jobs", "county-town formal and flexible jobs (filled and vacant)", 1, "E1",
               lambda st, s: st.jobs.county_formal + st.jobs.county_flexible),
     Indicator("county_vacancies", "jobs", "county-town vacancies left open at the end of the month", 0, "E1",
@@ -187,9 +188,9 @@ INDICATORS = (
     Indicator("referrals", "persons per month", "PES referrals into county vacancies this month", 1, "E5",
               lambda st, s: float(_labour(st).referrals)),
     Indicator("e2_placed_workers", "persons", "workers in an organised East-West placement job", 1, "E2",
-              lambda st, s: float((s.employed & st.pop.placed).sum())),
+              lambda st, s: float(s.n_placed)),
     Indicator("farm_workers", "persons", "workers farming at home (not migrant workers on the survey's definition)", 0, "O1",
-              lambda st, s: float((s.worker & (st.pop.job == c.J_FARM)).sum())),
+              lambda st, s: float(s.workers.count(job=c.J_FARM))),
     Indicator("county_town_unemployment_rate", "share",
               "searchers in the county-town market without work after this month's matching / (them + county-town jobs held)",
               -1, "E1", lambda st, s: share(_labour(st).town_jobless, _labour(st).town_jobless + _labour(st).town_filled)),

@@ -75,21 +75,20 @@ def _rights(state: CountyState) -> RightsAccount:
 
 
 def _flexible_covered(st: CountyState, s) -> float:
-    flexible = s.worker & c.in_codes(st.pop.job, FLEXIBLE_JOBS)
-    return share(int((flexible & st.pop.ins_injury).sum()), int(flexible.sum()))
+    return share(s.worker_rights.count(job=FLEXIBLE_JOBS, injury=1), s.worker_rights.count(job=FLEXIBLE_JOBS))
 
 
 INDICATORS = (
     Indicator("contract_rate", "share", "employees with a written labour contract / employees", 1, "O2",
-              lambda st, s: share(int((s.employee & st.pop.contract).sum()), s.n_employee)),
+              lambda st, s: share(s.worker_rights.count(job=c.WAGE_JOBS, contract=1), s.n_employee)),
     Indicator("pension_coverage", "share", "employed workers in employee pension insurance / employed", 1, "R2",
-              lambda st, s: share(int((s.employed & st.pop.ins_pension).sum()), s.n_employed)),
+              lambda st, s: share(s.worker_rights.count(job=c.NONFARM_JOBS, pension=1), s.n_employed)),
     Indicator("medical_coverage", "share", "employed workers in employee medical insurance / employed", 1, "R2",
-              lambda st, s: share(int((s.employed & st.pop.ins_medical).sum()), s.n_employed)),
+              lambda st, s: share(s.worker_rights.count(job=c.NONFARM_JOBS, medical=1), s.n_employed)),
     Indicator("unemployment_insurance_coverage", "share", "employees in unemployment insurance / employees", 1, "R2",
-              lambda st, s: share(int((s.employee & st.pop.ins_unemployment).sum()), s.n_employee)),
+              lambda st, s: share(s.worker_rights.count(job=c.WAGE_JOBS, unemployment=1), s.n_employee)),
     Indicator("injury_insurance_coverage", "share", "employed workers covered against work injury / employed", 1, "R2",
-              lambda st, s: share(int((s.employed & st.pop.ins_injury).sum()), s.n_employed)),
+              lambda st, s: share(s.worker_rights.count(job=c.NONFARM_JOBS, injury=1), s.n_employed)),
     Indicator("flexible_injury_coverage", "share",
               "flexible and self-employed workers covered against work injury / those workers", 1, "R7",
               _flexible_covered),
@@ -102,7 +101,7 @@ INDICATORS = (
     Indicator("injury_benefit_share", "share", "injured workers who received injury benefits / injured (cumulative)", 1, "R3",
               lambda st, s: share(_rights(st).injury_benefits, _rights(st).injuries)),
     Indicator("arrears_open_cases", "cases", "workers owed unpaid wages at the end of the month", -1, "R5",
-              lambda st, s: float((s.alive & (st.pop.arrears > 0)).sum())),
+              lambda st, s: float(s.n_arrears_open)),
     Indicator("arrears_owed_yuan", "yuan", "unpaid wages owed at the end of the month", -1, "R5",
               lambda st, s: float(st.pop.arrears[s.alive].sum())),
     Indicator("inspected_cases_month", "cases per month", "arrears cases resolved by the inspectorate this month", 0, "R5",

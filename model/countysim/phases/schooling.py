@@ -18,7 +18,7 @@ import numpy as np
 from countysim.parameters.behaviour import SchoolingBehaviour
 from countysim.phases.base import Context, Indicator, Phase, Snapshot, share
 from countysim.population import codes as c
-from countysim.rules.arrays import count_this_month, household_any
+from countysim.rules.arrays import count_this_month
 from countysim.rules.schooling import follow_household, live_where_schooled, september
 from countysim.state import Account, CountyState, flow
 
@@ -59,9 +59,7 @@ def _schools(state: CountyState) -> SchoolAccount:
 
 
 def _left_behind(st: CountyState, s: Snapshot) -> float:
-    at_home = household_any(st.pop, s.worker & (st.pop.loc == c.VILLAGE))
-    village = np.flatnonzero(s.kid & (st.pop.school == c.S_VILLAGE))
-    return float((~at_home[st.pop.hh[village]]).sum())
+    return float(s.left_behind)
 
 
 TOWN = list(c.TOWN_SCHOOLS)

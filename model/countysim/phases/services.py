@@ -19,22 +19,25 @@ from countysim.population import codes as c
 from countysim.rules.services import learn, learning_rate
 from countysim.state import CountyState
 
+#: for each of the 256 values of ``aware``: the services it is aware of (bit k: service k)
+_AWARE_BITS = (np.arange(256)[:, None] >> np.arange(len(c.SERVICE_NAMES))) & 1
+
 
 def _aware_share(service: int):
-    return lambda st, s: float(((st.pop.aware >> service) & 1).mean())
+    return lambda st, s: share(int(s.by_awareness @ _AWARE_BITS[:, service]), len(st.pop.aware))
 
 
 def _items_at_standard(st: CountyState, s: Snapshot) -> float:
     """Six basic public service items, each at standard or not (P1)."""
     schools, training = st.accounts["schooling"], st.accounts["training"]
     levers = st.accounts["calendar"].levers
-    town_households = max(int(s.town.sum()), 1)
+    town_households = max(s.households.count(residence=c.R_TOWN), 1)
     items = (
         schools.shortage[c.ST_PRIMARY] == 0,
         schools.shortage[c.ST_JUNIOR] == 0,
-        (st.pop.wait_months > 0).sum() <= 0.1 * town_households,
+        s.households.count(waiting=1) <= 0.1 * town_households,
         training.applicants_this_month <= training.places_this_month,
-        (st.pop.arrears > 0).sum() <= 3 * max(levers["r5_inspection_cases_per_month"], 1),
+        s.n_arrears_slots <= 3 * max(levers["r5_inspection_cases_per_month"], 1),
         levers["p1_service_standard"] >= 1.0,
     )
     return float(np.mean(items))
@@ -45,10 +48,9 @@ INDICATORS = (
                 _aware_share(k))
       for k, name in enumerate(c.SERVICE_NAMES)],
     Indicator("awareness_mean", "share", "mean awareness over the six services", 1, "O5",
-              lambda st, s: share(int(np.bitwise_count(st.pop.aware & 0b111111).sum()), 6 * len(st.pop.aware))),
+              lambda st, s: share(int(s.by_awareness @ _AWARE_BITS.sum(axis=1)), 6 * len(st.pop.aware))),
     Indicator("training_take_up_rate", "share", "willing workers who enrolled since the start / willing workers", 1, "O5",
-              lambda st, s: share(int((s.worker & st.pop.willing & st.pop.trained).sum()),
-                                  int((s.worker & st.pop.willing).sum()))),
+              lambda st, s: share(s.worker_skills.count(willing=1, trained=1), s.worker_skills.count(willing=1))),
     Indicator("monitoring_coverage", "share", "workers covered by dynamic monitoring (G3 lever)", 1, "G3",
               lambda st, s: st.accounts["calendar"].levers["g3_monitoring_coverage"]),
     Indicator("lever_delay_months", "months", "months by which levers act late without a coordination body", -1, "G1",

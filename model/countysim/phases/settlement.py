@@ -45,16 +45,15 @@ def _settlement(state: CountyState) -> SettlementAccount:
 
 def _hukou_urbanization(st: CountyState, s: Snapshot) -> float:
     town = st.profile.town
-    modelled_change = int(s.alive.sum()) - st.persons_at_start
+    modelled_change = s.n_persons - st.persons_at_start
     total = st.profile.hukou_population + modelled_change
-    return share(town.town_hukou_population + int((s.alive & (st.pop.hukou == 1)).sum()), total)
+    return share(town.town_hukou_population + s.n_town_hukou, total)
 
 
 def _resident_urbanization(st: CountyState, s: Snapshot) -> float:
     town = st.profile.town
-    in_county = s.alive & (st.pop.loc <= c.COUNTY_TOWN)
-    in_town = int((in_county & (st.pop.loc == c.COUNTY_TOWN)).sum())
-    total = town.town_residents_other + town.rural_residents_other + int(in_county.sum())
+    in_town = int(s.by_location[c.COUNTY_TOWN])
+    total = town.town_residents_other + town.rural_residents_other + int(s.by_location[c.VILLAGE]) + in_town
     return share(town.town_residents_other + in_town, total)
 
 

@@ -85,13 +85,13 @@ def _training(state: CountyState) -> TrainingAccount:
 
 
 def _poverty_willing_trained(st: CountyState, s) -> float:
-    willing = s.worker & st.pop.poverty & st.pop.willing
-    return share(int((willing & st.pop.trained).sum()), int(willing.sum()))
+    willing = s.worker_skills.count(poverty=1, willing=1)
+    return share(s.worker_skills.count(poverty=1, willing=1, trained=1), willing)
 
 
 INDICATORS = (
     Indicator("brand_workers", "persons", "workers holding a county labour-brand certificate", 1, "E3",
-              lambda st, s: float((s.worker & st.pop.brand).sum())),
+              lambda st, s: float(s.worker_skills.count(brand=1))),
     Indicator("training_person_times", "person-times (人次)", "enrolments in subsidised training since the start", 1, "S1",
               lambda st, s: float(_training(st).person_times)),
     Indicator("training_person_times_poverty", "person-times (人次)",
@@ -114,13 +114,13 @@ INDICATORS = (
     Indicator("training_subsidy_yuan_cum", "yuan", "training subsidy paid since the start", 0, "S1",
               lambda st, s: float(_training(st).subsidy_yuan)),
     Indicator("certified_share", "share", "workers with a vocational certificate (any level) / workers", 1, "S1",
-              lambda st, s: share(int((s.worker & (st.pop.skill > 0)).sum()), s.n_workers)),
+              lambda st, s: share(s.worker_skills.count(skill=(1, 2)), s.n_workers)),
     Indicator("high_skilled_workers", "persons", "workers at 高級工 level or above", 1, "S3",
-              lambda st, s: float((s.worker & (st.pop.skill >= c.SKILL_HIGH)).sum())),
+              lambda st, s: float(s.worker_skills.count(skill=2))),
     Indicator("new_high_skilled_cum", "persons", "workers certified to 高級工 or above since the start", 1, "S3",
               lambda st, s: float(_training(st).new_high_skilled)),
     Indicator("rural_craftsmen", "persons", "workers recognised as rural craftsmen (鄉村工匠)", 1, "S3",
-              lambda st, s: float((s.worker & st.pop.craftsman).sum())),
+              lambda st, s: float(s.worker_skills.count(craftsman=1))),
     Indicator("poverty_willing_trained_share", "share",
               "poverty-alleviated workers willing to train who have enrolled since the start / those willing", 1, "S2",
               _poverty_willing_trained),

@@ -51,6 +51,8 @@ JOB_NAMES = (
 NONFARM_JOBS = (J_TOWNSHIP, J_COUNTY_FORMAL, J_COUNTY_FLEX, J_SELF, J_OUTSIDE_PROVINCE, J_OTHER_PROVINCE)
 #: jobs paid a wage by an employer: employees hold contracts and employer-linked insurance
 WAGE_JOBS = (J_TOWNSHIP, J_COUNTY_FORMAL, J_COUNTY_FLEX, J_OUTSIDE_PROVINCE, J_OTHER_PROVINCE)
+#: jobs inside the home township: "local" migrant work on the monitoring survey's definition
+SURVEY_LOCAL_JOBS = (J_TOWNSHIP, J_SELF)
 #: where each job is done
 JOB_LOCATION = (
     VILLAGE,
