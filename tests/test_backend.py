@@ -58,3 +58,12 @@ def test_the_kernels_equal_their_numpy_expressions() -> None:
     table[[1, 5, 7]] = True
     codes = rng.integers(0, 9, 10_000).astype(np.int8)
     np.testing.assert_array_equal(backend.lookup(table, codes), table[codes])
+    loc = rng.integers(0, 4, 10_000).astype(np.int8)
+    expected = np.zeros(800, dtype=np.int8)
+    np.maximum.at(expected, groups[mask], loc[mask])
+    np.testing.assert_array_equal(backend.max_by_group(groups, mask, loc, 800), expected)
+    bits = rng.integers(0, 64, 2_000).astype(np.uint8)
+    u, p = rng.random((2_000, 6)), np.array([0.1, 0.5, 0.0, 1.0, 0.3, 0.9])
+    expected = bits | np.bitwise_or.reduce((u < p).astype(np.uint8) << np.arange(6, dtype=np.uint8), axis=1)
+    backend.set_bits_below(bits, u, p)
+    np.testing.assert_array_equal(bits, expected)

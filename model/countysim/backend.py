@@ -80,6 +80,24 @@ def count_by_group(groups: np.ndarray, mask: np.ndarray, n_groups: int) -> np.nd
     return out
 
 
+def max_by_group(groups: np.ndarray, mask: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group: the largest of ``values`` over the members ``mask`` holds for (0 where none).
+
+    The same as ``np.maximum.at(out, groups[mask], values[mask])`` on ``out = zeros(n_groups)``.
+    """
+    out = np.zeros(n_groups, dtype=values.dtype)
+    _k()._max_by_group(groups, mask, values, out)
+    return out
+
+
+def set_bits_below(bits: np.ndarray, u: np.ndarray, p: np.ndarray) -> None:
+    """Set bit ``k`` of ``bits[h]`` where ``u[h, k] < p[k]`` (in place; bits already set stay set).
+
+    The same as ``bits |= np.bitwise_or.reduce((u < p).astype(bits.dtype) << np.arange(k), axis=1)``.
+    """
+    _k()._set_bits_below(bits, u, np.asarray(p, dtype=np.float64))
+
+
 def census(
     pop,
     jobs,

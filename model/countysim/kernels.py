@@ -65,6 +65,25 @@ def _any_by_group(groups: np.ndarray, mask: np.ndarray, out: np.ndarray) -> None
 
 
 @numba.njit(cache=True, nogil=True)
+def _max_by_group(
+    groups: np.ndarray, mask: np.ndarray, values: np.ndarray, out: np.ndarray
+) -> None:  # pragma: no cover
+    for i in range(groups.shape[0]):
+        if mask[i] and values[i] > out[groups[i]]:
+            out[groups[i]] = values[i]
+
+
+@numba.njit(cache=True, nogil=True)
+def _set_bits_below(bits: np.ndarray, u: np.ndarray, p: np.ndarray) -> None:  # pragma: no cover - compiled
+    for h in range(u.shape[0]):
+        b = bits[h]
+        for k in range(u.shape[1]):
+            if u[h, k] < p[k]:
+                b |= 1 << k
+        bits[h] = b
+
+
+@numba.njit(cache=True, nogil=True)
 def _count_by_group(groups: np.ndarray, mask: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover
     for i in range(groups.shape[0]):
         if mask[i]:

@@ -103,6 +103,6 @@ def initialise(pop: Population, spec: Scenario, streams: Streams) -> None:
     seats = np.array([0.0, spec.county.schools.primary_seats, spec.county.schools.junior_seats])
     res = pop.residence[pop.hh]
     kid = pop.alive & (pop.role == c.CHILD)
-    schooling.follow_household(pop, kid, res)
+    schooling.follow_household(pop, np.flatnonzero(kid))
     schooling.september(pop, beh.schooling, sq, streams, kid, res, seats, spec.county.schools.private_places)
-    schooling.live_where_schooled(pop, kid, res)
+    schooling.live_where_schooled(pop, np.flatnonzero(kid))

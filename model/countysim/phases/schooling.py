@@ -157,8 +157,7 @@ class SchoolingPhase(Phase):
         beh, private_places, plan_response, plan_margin = state.params[self.name]
         acc = _schools(state)
         pop, levers, month = state.pop, ctx.levers, ctx.month
-        res = pop.residence[pop.hh]
-        kid = pop.alive & (pop.role == c.CHILD)
+        kids = np.flatnonzero(pop.alive & (pop.role == c.CHILD))
 
         # the year's plan (January, or the run's first month): the county's own response to the
         # demand it expects next September (last September's, grown as the year before it grew, with
@@ -176,10 +175,12 @@ class SchoolingPhase(Phase):
         acc.seats_built_this_month = built
         acc.seats += built
 
-        follow_household(pop, kid, res)
+        follow_household(pop, kids)
         if month.school_year_start:
             acc.demand_before = acc.demand
+            kid = np.zeros(len(pop.alive), dtype=bool)
+            kid[kids] = True
             acc.applicants, acc.continuing, acc.shortage, acc.transfers = september(
-                pop, beh, levers, ctx.streams, kid, res, acc.seats, private_places
+                pop, beh, levers, ctx.streams, kid, pop.residence[pop.hh], acc.seats, private_places
             )
-        live_where_schooled(pop, kid, res)
+        live_where_schooled(pop, kids)

@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from countysim.backend import max_by_group
 from countysim.parameters.behaviour import SchoolingBehaviour
 from countysim.population import codes as c
 from countysim.population.state import Population
@@ -76,32 +77,38 @@ def admit(applicants: np.ndarray, priority: np.ndarray, lot: np.ndarray, free: i
     return applicants[order[:free]]
 
 
-def follow_household(pop: Population, kid: np.ndarray, res: np.ndarray) -> None:
-    """Between Septembers, children follow their household back to the village school.
+def follow_household(pop: Population, kids: np.ndarray) -> None:
+    """Between Septembers, children (``kids``: their indices) follow their household back to the village school.
 
     A town pupil whose household left town, or a child schooled outside whose parents came
     home, goes back to the village school.
     """
-    back = kid & (
-        (c.in_codes(pop.school, c.TOWN_SCHOOLS) & (res != c.R_TOWN))
-        | ((pop.school == c.S_OUTSIDE) & (res != c.R_OUTSIDE))
+    res = pop.residence[pop.hh[kids]]
+    school = pop.school[kids]
+    back = (c.in_codes(school, c.TOWN_SCHOOLS) & (res != c.R_TOWN)) | (
+        (school == c.S_OUTSIDE) & (res != c.R_OUTSIDE)
     )
-    pop.school[back] = c.S_VILLAGE
+    pop.school[kids[back]] = c.S_VILLAGE
 
 
-def live_where_schooled(pop: Population, kid: np.ndarray, res: np.ndarray) -> None:
-    """Children live where they go to school; the others where the household is based."""
-    school = pop.school
-    pop.loc[kid & c.in_codes(school, c.TOWN_SCHOOLS)] = c.COUNTY_TOWN
-    pop.loc[kid & (school == c.S_VILLAGE)] = c.VILLAGE
-    rest = kid & (school == c.S_NONE)
-    pop.loc[rest] = np.where(res[rest] == c.R_TOWN, c.COUNTY_TOWN, c.VILLAGE)
-    outside = np.flatnonzero(kid & (school == c.S_OUTSIDE))
-    if len(outside):
-        parent_loc = np.zeros(pop.n_households, dtype=np.int8)
+def live_where_schooled(pop: Population, kids: np.ndarray) -> None:
+    """Children (``kids``: their indices) live where they go to school; the others where the household is based.
+
+    A child schooled outside lives where the furthest of the household's workers works (outside
+    the province at least).
+    """
+    school = pop.school[kids]
+    loc = pop.loc[kids]
+    loc[c.in_codes(school, c.TOWN_SCHOOLS)] = c.COUNTY_TOWN
+    loc[school == c.S_VILLAGE] = c.VILLAGE
+    rest = school == c.S_NONE
+    loc[rest] = np.where(pop.residence[pop.hh[kids[rest]]] == c.R_TOWN, c.COUNTY_TOWN, c.VILLAGE)
+    outside = school == c.S_OUTSIDE
+    if outside.any():
         worker = pop.alive & (pop.role == c.WORKER)
-        np.maximum.at(parent_loc, pop.hh[worker], pop.loc[worker])
-        pop.loc[outside] = np.maximum(parent_loc[pop.hh[outside]], c.OUTSIDE_PROVINCE)
+        parent_loc = max_by_group(pop.hh, worker, pop.loc, pop.n_households)
+        loc[outside] = np.maximum(parent_loc[pop.hh[kids[outside]]], c.OUTSIDE_PROVINCE)
+    pop.loc[kids] = loc
 
 
 def september(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from countysim.backend import set_bits_below
 from countysim.calendar import Month
 from countysim.parameters.behaviour import ServicesBehaviour
 from countysim.population import codes as c
@@ -65,5 +66,4 @@ def initial_awareness(pop: Population, beh: ServicesBehaviour, streams: Streams)
 
 def learn(pop: Population, p: np.ndarray, u: np.ndarray) -> None:
     """Households learn of each service with probability ``p[service]``, drawing ``u`` (H × services)."""
-    learnt = (u < p).astype(np.uint8) << np.arange(len(c.SERVICE_NAMES), dtype=np.uint8)
-    pop.aware[:] |= np.bitwise_or.reduce(learnt, axis=1)
+    set_bits_below(pop.aware, u, p)
