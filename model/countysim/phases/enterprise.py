@@ -42,6 +42,11 @@ class EnterpriseAccount(Account):
     supported_this_month: float = flow(0.0)
 
 
+def _workers_in(pop, idx: np.ndarray) -> np.ndarray:
+    """The living workers among the persons ``idx`` (in their order)."""
+    return idx[pop.alive[idx] & (pop.role[idx] == c.WORKER)]
+
+
 def _enterprise(state: CountyState) -> EnterpriseAccount:
     return state.accounts["enterprise"]  # type: ignore[return-value]
 
@@ -83,26 +88,29 @@ class EnterprisePhase(Phase):
         acc = _enterprise(state)
         pop, jobs, levers, streams = state.pop, state.jobs, ctx.levers, ctx.streams
         t = ctx.t
-        back = pop.returned > 0
+        # (each rule below works on the indices of the few it concerns, not on everyone)
+        back = np.flatnonzero(pop.returned > 0)
         pop.returned[back] = np.minimum(pop.returned[back] + 1, 1000)
 
         # closures
-        firm = pop.firm_jobs > 0
-        gone = firm & (~pop.alive | (pop.job != c.J_SELF))
-        fails = streams.chance("enterprise.fail", t, firm & ~gone, failure_rate(pop.in_park, beh, levers))
-        close = gone | fails
+        firms = np.flatnonzero(pop.firm_jobs > 0)
+        gone = ~pop.alive[firms] | (pop.job[firms] != c.J_SELF)
+        running = firms[~gone]
+        u_fail = streams.uniform("enterprise.fail", t, running)
+        fails = running[u_fail < failure_rate(pop.in_park[running], beh, levers)]
+        close = np.union1d(firms[gone], fails)
         # a firm's jobs sit in the county town's stock when it is in a park, in the township's otherwise
-        jobs.county_formal -= float(pop.firm_jobs[close & pop.in_park].sum())
-        jobs.township -= float(pop.firm_jobs[close & ~pop.in_park].sum())
+        park = pop.in_park[close]
+        jobs.county_formal -= float(pop.firm_jobs[close[park]].sum())
+        jobs.township -= float(pop.firm_jobs[close[~park]].sum())
         pop.end_jobs(fails)
         pop.firm_jobs[close] = 0
         pop.in_park[close] = False
-        acc.closed += int(close.sum())
+        acc.closed += len(close)
         # the closed firms' employees lose their jobs: jobs beyond each stock go
         # (drawn only in a month when a stock falls below the jobs held in it)
-        working = pop.alive & (pop.role == c.WORKER)
         stocks = ((c.J_COUNTY_FORMAL, jobs.county_formal), (c.J_TOWNSHIP, jobs.township))
-        held = [np.flatnonzero(working & (pop.job == code)) for code, _ in stocks]
+        held = [_workers_in(pop, np.flatnonzero(pop.job == code)) for code, _ in stocks]
         excess = [len(h) - int(np.floor(stock)) for h, (_, stock) in zip(held, stocks, strict=True)]
         if max(excess) > 0:
             everyone = np.concatenate(held)
@@ -113,13 +121,11 @@ class EnterprisePhase(Phase):
                 pop.end_jobs(laid_off)
                 acc.laid_off += len(laid_off)
 
-        # start-ups
-        age = pop.age_m // 12
-        returnee = (pop.returned > 0) & (pop.returned <= RETURNEE_WINDOW)
-        can = (
-            pop.alive & (pop.role == c.WORKER) & returnee & (age >= 25) & (age <= 50) & (pop.job != c.J_SELF)
-        )
-        starts = np.flatnonzero(streams.chance("enterprise.start", t, can, start_rate(beh, levers)))
+        # start-ups: returnees of 25-50 not already self-employed
+        returnees = _workers_in(pop, back[pop.returned[back] <= RETURNEE_WINDOW])
+        age = pop.age_m[returnees] // 12
+        can = returnees[(age >= 25) & (age <= 50) & (pop.job[returnees] != c.J_SELF)]
+        starts = can[streams.uniform("enterprise.start", t, can) < start_rate(beh, levers)]
         from scipy.stats import poisson
 
         made = 1 + poisson.ppf(streams.uniform("enterprise.jobs", t, starts), max(beh.mean_jobs - 1, 1e-9))

@@ -36,7 +36,7 @@ from countysim.parameters.county import Training
 from countysim.phases.base import Context, Indicator, Phase, share
 from countysim.population import codes as c
 from countysim.rules.arrays import count_this_month
-from countysim.rules.services import person_aware, take_up_factor
+from countysim.rules.services import aware, take_up_factor
 from countysim.rules.training import (
     OLDER_AGE,
     YOUNG_AGE,
@@ -156,14 +156,15 @@ class TrainingPhase(Phase):
         pop, levers, streams, month = state.pop, ctx.levers, ctx.streams, ctx.month
         t = month.t
         take_up = take_up_factor(services, levers)
-        age = pop.age_m // 12
 
         # 1. progress: courses ending this month --------------------------------------------
         in_course = np.flatnonzero(pop.programme != c.P_NONE)
         pop.course_left[in_course] -= 1
         ending = in_course[pop.course_left[in_course] <= 0]
         prog = pop.programme[ending]
-        done = streams.uniform("training.complete", t, ending) < completion_rate(prog, age[ending], beh)
+        done = streams.uniform("training.complete", t, ending) < completion_rate(
+            prog, pop.age_m[ending] // 12, beh
+        )
         cert = done & (streams.uniform("training.certify", t, ending) < beh.p_certify)
         certified = ending[cert]
         before = pop.skill[certified]
@@ -181,15 +182,15 @@ class TrainingPhase(Phase):
         acc.subsidy_yuan += acc.subsidy_this_month
 
         # 2. application --------------------------------------------------------------------
-        can = np.flatnonzero(
-            pop.alive & (pop.role == c.WORKER) & pop.willing & (pop.programme == c.P_NONE) & (age <= 60)
-        )
+        can = np.flatnonzero(pop.alive & (pop.role == c.WORKER) & pop.willing & (pop.programme == c.P_NONE))
+        can = can[pop.age_m[can] // 12 <= 60]
+        age_can = pop.age_m[can] // 12
         jobless = (pop.job[can] == c.J_NONE) | (pop.job[can] == c.J_FARM)
         p = np.minimum(
-            application_rate(jobless, pop.poverty[can], age[can], pop.trained[can], beh, levers) * take_up,
+            application_rate(jobless, pop.poverty[can], age_can, pop.trained[can], beh, levers) * take_up,
             1.0,
         )
-        knows = person_aware(pop, c.SV_TRAINING)[can]  # only those aware of the training offer apply
+        knows = aware(pop, c.SV_TRAINING)[pop.hh[can]]  # only those aware of the training offer apply
         applicants = can[knows & (streams.uniform("training.apply", t, can) < p)]
         acc.applicants_this_month = len(applicants)
 
@@ -208,7 +209,7 @@ class TrainingPhase(Phase):
         cum = np.cumsum(programme_shares(levers))
         u = streams.uniform("training.programme", t, chosen)
         prog = np.clip(np.searchsorted(cum, u * cum[-1], side="right"), 1, len(cum) - 1).astype(np.int8)
-        a = age[chosen]
+        a = pop.age_m[chosen] // 12
         bad = (
             ((prog == c.P_ADVANCED) & (pop.skill[chosen] < 2))
             | ((prog == c.P_OLDER) & (a < OLDER_AGE))
