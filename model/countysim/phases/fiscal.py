@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from countysim.parameters.county import Costs
 from countysim.phases.base import Context, Indicator, Phase, share
 from countysim.population import codes as c
@@ -40,6 +42,12 @@ class FiscalAccount(Account):
     def total(self) -> float:
         """Cumulative cost over all categories."""
         return float(sum(self.cost.values()))
+
+
+def _alive_with(pop, mask: np.ndarray) -> np.ndarray:
+    """The living persons among those ``mask`` holds for (a few: pupils, settled persons)."""
+    idx = np.flatnonzero(mask)
+    return idx[pop.alive[idx]]
 
 
 def _fiscal(state: CountyState) -> FiscalAccount:
@@ -100,8 +108,8 @@ class FiscalPhase(Phase):
     def step(self, state: CountyState, ctx: Context) -> None:
         """Book this month's costs and transfers."""
         pop, acc = state.pop, state.accounts
-        school = pop.school[pop.alive]
-        age = pop.age_m[pop.alive] // 12
+        public, purchased = (_alive_with(pop, pop.school == code) for code in (c.S_PUBLIC, c.S_PURCHASED))
+        primary = int((pop.age_m[public] // 12 <= 11).sum())
         labour, training, rights, settlement = (
             acc["labour"],
             acc["training"],
@@ -112,9 +120,9 @@ class FiscalPhase(Phase):
             subsidy_yuan=training.subsidy_this_month,
             referrals=labour.referrals,
             placements=labour.placements,
-            pupils_primary=int(((school == c.S_PUBLIC) & (age <= 11)).sum()),
-            pupils_junior=int(((school == c.S_PUBLIC) & (age >= 12)).sum()),
-            purchased_places=int((school == c.S_PURCHASED).sum()),
+            pupils_primary=primary,
+            pupils_junior=len(public) - primary,
+            purchased_places=len(purchased),
             seats_built=float(acc["schooling"].seats_built_this_month.sum()),
             units_built=acc["housing"].built_this_month,
             units_occupied=int((pop.housing == c.H_AFFORDABLE).sum()),
@@ -124,7 +132,7 @@ class FiscalPhase(Phase):
             legal_cases=rights.legal_cases_this_month,
             spring_festival=ctx.month.spring_festival,
             settled_new=settlement.persons_this_month,
-            settled_persons=int((pop.alive & (pop.hukou == 1)).sum()),
+            settled_persons=len(_alive_with(pop, pop.hukou == 1)),
         )
         costs = state.params[self.name]
         book(_fiscal(state), pop, activity, costs, ctx.levers)

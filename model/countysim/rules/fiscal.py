@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from countysim.parameters.county import Costs
 from countysim.population import codes as c
 from countysim.population.state import Population
@@ -73,8 +75,9 @@ def town_migrants(pop: Population, rural_hukou_only: bool = False) -> int:
 
     With ``rural_hukou_only``, only those who have not moved their hukou there.
     """
-    here = pop.alive & (pop.loc == c.COUNTY_TOWN)
-    return int((here & (pop.hukou == 0)).sum()) if rural_hukou_only else int(here.sum())
+    here = np.flatnonzero(pop.loc == c.COUNTY_TOWN)
+    here = here[pop.alive[here]]
+    return int((pop.hukou[here] == 0).sum()) if rural_hukou_only else len(here)
 
 
 def month_costs(a: MonthActivity, costs: Costs, levers: dict[str, float], residents: int) -> dict[str, float]:
