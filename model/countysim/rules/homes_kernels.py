@@ -181,11 +181,13 @@ def unit_candidates(residence, housing, town_months, min_months, out):  # pragma
     ``rules.housing.eligible_for_unit`` without the inclusion in housing security.
     """
     k = 0
-    for h in range(residence.shape[0]):
-        if residence[h] == _R_TOWN and (housing[h] == _H_RENT or housing[h] == _H_DORM):
-            if town_months[h] >= min_months:
-                out[k] = h
-                k += 1
+    for h in range(residence.shape[0]):  # branch-free: write every row, keep the chosen
+        out[k] = h
+        k += (
+            (residence[h] == _R_TOWN)
+            & ((housing[h] == _H_RENT) | (housing[h] == _H_DORM))
+            & (town_months[h] >= min_months)
+        )
     return k
 
 
@@ -261,11 +263,9 @@ def buyers(residence, housing, savings, income, down, payment, max_share, out): 
     """
     k = 0
     for h in range(residence.shape[0]):
-        t = housing[h]
-        if residence[h] == _R_TOWN and (t == _H_RENT or t == _H_DORM or t == _H_AFFORDABLE):
-            if savings[h] >= down and payment <= max_share * income[h]:
-                out[k] = h
-                k += 1
+        tenant = (housing[h] == _H_RENT) | (housing[h] == _H_DORM) | (housing[h] == _H_AFFORDABLE)
+        out[k] = h
+        k += (residence[h] == _R_TOWN) & tenant & (savings[h] >= down) & (payment <= max_share * income[h])
     return k
 
 
