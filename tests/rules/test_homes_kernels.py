@@ -143,7 +143,6 @@ def test_the_exit_hazard_tabled_by_sex_and_age(pop, reform):
     beh = DemographyBehaviour(retirement_reform=reform)
     month = 2031 * 12 + 4
     worker = np.flatnonzero(pop.alive & (pop.role == c.WORKER) & (pop.age_m >= 540))
-    np.testing.assert_array_equal(worker, k.select(k.older_workers, pop.alive, pop.role, pop.age_m, 540))
     first, last = 540, int(pop.age_m[worker].max())
     table = demography.exit_hazard_by_sex_and_age(first, last, month, beh, pop.age_m.dtype)
     h = np.empty(len(worker))
@@ -151,15 +150,16 @@ def test_the_exit_hazard_tabled_by_sex_and_age(pop, reform):
     np.testing.assert_array_equal(h, demography.exit_hazard(pop.age_m[worker], pop.sex[worker], month, beh))
 
 
-def test_the_selections_of_the_month(pop):
+def test_who_decides_in_the_demography_phase(pop):
+    masks = fertile, enter, older = [np.empty(pop.n, dtype=bool) for _ in range(3)]
+    k.who_decides(pop.alive, pop.sex, pop.role, pop.age_m, pop.entry_age_m, 540, *masks)
     age = pop.age_m // 12
-    fertile = pop.alive & (pop.sex == c.FEMALE) & (age >= 20) & (age < 40)
-    np.testing.assert_array_equal(
-        k.select(k.fertile_women, pop.alive, pop.sex, pop.age_m), np.flatnonzero(fertile)
-    )
-    enter = pop.alive & (pop.role == c.CHILD) & (pop.age_m >= pop.entry_age_m)
-    got = k.select(k.entrants, pop.alive, pop.role, pop.age_m, pop.entry_age_m)
-    np.testing.assert_array_equal(got, np.flatnonzero(enter))
+    np.testing.assert_array_equal(fertile, pop.alive & (pop.sex == c.FEMALE) & (age >= 20) & (age < 40))
+    entering = pop.alive & (pop.role == c.CHILD) & (pop.age_m >= pop.entry_age_m)
+    np.testing.assert_array_equal(enter, entering)
+    # the workers once the entrants are workers
+    role = np.where(entering, c.WORKER, pop.role)
+    np.testing.assert_array_equal(older, pop.alive & (role == c.WORKER) & (pop.age_m >= 540))
 
 
 def test_settlement_facts_and_hukou_moves(pop):

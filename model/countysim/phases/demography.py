@@ -130,8 +130,22 @@ class DemographyPhase(Phase):
         pop.programme[dead] = c.P_NONE
         acc.deaths = len(dead)
 
+        # who decides in steps 3-5, in one pass (newborns are far from every one of these ages)
+        fertile, enter, older = (np.empty(pop.n, dtype=bool) for _ in range(3))
+        k.who_decides(
+            pop.alive,
+            pop.sex,
+            pop.role,
+            pop.age_m,
+            pop.entry_age_m,
+            EARLIEST_EXIT_AGE * 12,
+            fertile,
+            enter,
+            older,
+        )
+        fertile, enter, older = np.flatnonzero(fertile), np.flatnonzero(enter), np.flatnonzero(older)
+
         # 3. births (mothers alive after deaths)
-        fertile = k.select(k.fertile_women, pop.alive, pop.sex, pop.age_m)
         mothers = fertile[streams.uniform("demography.birth", t, fertile) < beh.birth_rate_women_20_39]
         n_born = len(mothers)
         if n_born:
@@ -152,7 +166,6 @@ class DemographyPhase(Phase):
         acc.births = n_born
 
         # 4. entry to the labour market; some college graduates leave the county
-        enter = k.select(k.entrants, pop.alive, pop.role, pop.age_m, pop.entry_age_m)
         college = np.flatnonzero(pop.edu[enter] == 4)
         gone = college[streams.uniform("demography.emigrate", t, enter[college]) < beh.p_college_leaves]
         pop.alive[enter[gone]] = False
@@ -163,7 +176,7 @@ class DemographyPhase(Phase):
         acc.entries = len(enter)
 
         # 5. exit from the labour market, at the hazard of each sex and age in months
-        worker = k.select(k.older_workers, pop.alive, pop.role, pop.age_m, EARLIEST_EXIT_AGE * 12)
+        worker = older[pop.alive[older]]  # the entrants who emigrated are gone
         h = np.empty(len(worker))
         if len(worker):
             first, last = EARLIEST_EXIT_AGE * 12, int(pop.age_m[worker].max())

@@ -54,42 +54,22 @@ def age_and_death_hazard(alive, age_m, table, out):  # pragma: no cover - compil
 
 
 @numba.njit(cache=True, nogil=True)
-def fertile_women(alive, sex, age_m, out):  # pragma: no cover - compiled
-    """Fill ``out`` with the slots of living women aged 20-39; return how many.
+def who_decides(
+    alive, sex, role, age_m, entry_age_m, min_exit_age_m, fertile, enter, older
+):  # pragma: no cover
+    """The masks of the demography phase's later steps, in one branch-free (vectorised) pass after the deaths.
 
-    The same as ``np.flatnonzero(alive & (sex == FEMALE) & (age_m // 12 >= 20) & (age_m // 12 < 40))``.
+    - ``fertile``: living women aged 20-39, ``alive & (sex == FEMALE) & (age_m // 12 >= 20) & (age_m // 12 < 40)``;
+    - ``enter``: living children at their entry age, ``alive & (role == CHILD) & (age_m >= entry_age_m)``;
+    - ``older``: living workers, or children entering now, aged ``min_exit_age_m`` months or more: the
+      workers who may exit once the entrants are workers (less any entrant who emigrates).
     """
-    k = 0
-    for i in range(alive.shape[0]):  # branch-free: write every slot, keep the chosen
-        out[k] = i
-        k += alive[i] & (sex[i] == _FEMALE) & (age_m[i] >= 240) & (age_m[i] < 480)
-    return k
-
-
-@numba.njit(cache=True, nogil=True)
-def entrants(alive, role, age_m, entry_age_m, out):  # pragma: no cover - compiled
-    """Fill ``out`` with the slots of living children at their entry age; return how many.
-
-    The same as ``np.flatnonzero(alive & (role == CHILD) & (age_m >= entry_age_m))``.
-    """
-    k = 0
     for i in range(alive.shape[0]):
-        out[k] = i
-        k += alive[i] & (role[i] == _CHILD) & (age_m[i] >= entry_age_m[i])
-    return k
-
-
-@numba.njit(cache=True, nogil=True)
-def older_workers(alive, role, age_m, min_age_m, out):  # pragma: no cover - compiled
-    """Fill ``out`` with the slots of living workers aged ``min_age_m`` months or more; return how many.
-
-    The same as ``np.flatnonzero(alive & (role == WORKER) & (age_m >= min_age_m))``.
-    """
-    k = 0
-    for i in range(alive.shape[0]):
-        out[k] = i
-        k += alive[i] & (role[i] == _WORKER) & (age_m[i] >= min_age_m)
-    return k
+        a, age, r = alive[i], age_m[i], role[i]
+        fertile[i] = a & (sex[i] == _FEMALE) & (age >= 240) & (age < 480)
+        e = a & (r == _CHILD) & (age >= entry_age_m[i])
+        enter[i] = e
+        older[i] = (a & (r == _WORKER) | e) & (age >= min_exit_age_m)
 
 
 @numba.njit(cache=True, nogil=True)
