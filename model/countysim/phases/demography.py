@@ -14,7 +14,8 @@ The month's demography phase, in order:
    statutory retirement age (with the 2025 reform's schedule) plus the years migrant workers work
    past it, and from 50 at a small hazard for health and care; they become elders.
 
-The rules are in ``countysim.rules.demography``.
+The rules are in ``countysim.rules.demography``; the hazards are tabled by age (and sex) once a
+month, and the phase selects who decides in compiled passes (``countysim.rules.homes_kernels``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,12 @@ import numpy as np
 from countysim.parameters.behaviour import DemographyBehaviour
 from countysim.phases.base import Context, Indicator, Phase, share
 from countysim.population import codes as c
-from countysim.rules.demography import EARLIEST_EXIT_AGE, death_hazard, exit_hazard, newborn_attributes
+from countysim.rules.demography import (
+    EARLIEST_EXIT_AGE,
+    death_hazard_by_age_m,
+    exit_hazard_by_sex_and_age,
+    newborn_attributes,
+)
 from countysim.state import Account, CountyState, flow
 
 
@@ -108,57 +114,74 @@ class DemographyPhase(Phase):
 
     def step(self, state: CountyState, ctx: Context) -> None:
         """Run the demography phase for one month (may add slots for newborns)."""
+        from countysim.rules import homes_kernels as k  # compiled on first use
+
         beh, wage_sd = state.params[self.name]
         acc = _demography(state)
         pop, streams = state.pop, ctx.streams
         t = ctx.t
-        alive = pop.alive
 
-        # 1. ageing
-        pop.age_m[alive] += 1
-        age = pop.age_m // 12
+        # 1-2. ageing, and deaths at the hazard of the age reached (one pass)
+        p_death = np.empty(pop.n)
+        k.age_and_death_hazard(pop.alive, pop.age_m, death_hazard_by_age_m(pop.age_m.dtype, beh), p_death)
+        dead = np.flatnonzero(streams.chance("demography.death", t, pop.alive, p_death))
+        pop.alive[dead] = False
+        pop.end_jobs(dead)
+        pop.programme[dead] = c.P_NONE
+        acc.deaths = len(dead)
 
-        # 2. deaths
-        dies = streams.chance("demography.death", t, alive, death_hazard(age, beh))
-        pop.alive[dies] = False
-        pop.end_jobs(dies)
-        pop.programme[dies] = c.P_NONE
-        acc.deaths = int(dies.sum())
+        # who decides in steps 3-5, in one pass (newborns are far from every one of these ages)
+        fertile, enter, older = (np.empty(pop.n, dtype=bool) for _ in range(3))
+        k.who_decides(
+            pop.alive,
+            pop.sex,
+            pop.role,
+            pop.age_m,
+            pop.entry_age_m,
+            EARLIEST_EXIT_AGE * 12,
+            fertile,
+            enter,
+            older,
+        )
+        fertile, enter, older = np.flatnonzero(fertile), np.flatnonzero(enter), np.flatnonzero(older)
 
         # 3. births (mothers alive after deaths)
-        fertile = pop.alive & (pop.sex == c.FEMALE) & (age >= 20) & (age < 40)
-        mothers = np.flatnonzero(streams.chance("demography.birth", t, fertile, beh.birth_rate_women_20_39))
-        k = len(mothers)
-        if k:
-            slots = pop.add_persons(k)
+        mothers = fertile[streams.uniform("demography.birth", t, fertile) < beh.birth_rate_women_20_39]
+        n_born = len(mothers)
+        if n_born:
+            born = pop.add_persons(n_born)
             gen = streams.generator("demography.newborn", t)
-            sex, edu, entry, effect = newborn_attributes(gen, k, beh.child_edu_shares)
-            pop.age_m[slots] = 0
-            pop.sex[slots] = sex
-            pop.edu[slots] = edu
-            pop.entry_age_m[slots] = entry
-            pop.wage_effect[slots] = effect * wage_sd - wage_sd**2 / 2
-            pop.role[slots] = c.CHILD
-            pop.hh[slots] = pop.hh[mothers]
-            pop.loc[slots] = pop.loc[mothers]
-            pop.poverty[slots] = pop.poverty[mothers]
-            pop.hukou[slots] = pop.hukou[mothers]
-            pop.willing[slots] = pop.willing[mothers]
-        acc.births = k
+            sex, edu, entry, effect = newborn_attributes(gen, n_born, beh.child_edu_shares)
+            pop.age_m[born] = 0
+            pop.sex[born] = sex
+            pop.edu[born] = edu
+            pop.entry_age_m[born] = entry
+            pop.wage_effect[born] = effect * wage_sd - wage_sd**2 / 2
+            pop.role[born] = c.CHILD
+            pop.hh[born] = pop.hh[mothers]
+            pop.loc[born] = pop.loc[mothers]
+            pop.poverty[born] = pop.poverty[mothers]
+            pop.hukou[born] = pop.hukou[mothers]
+            pop.willing[born] = pop.willing[mothers]
+        acc.births = n_born
 
-        # 4. entry to the labour market
-        enter = pop.alive & (pop.role == c.CHILD) & (pop.age_m >= pop.entry_age_m)
-        leaves = streams.chance("demography.emigrate", t, enter & (pop.edu == 4), beh.p_college_leaves)
-        pop.alive[leaves] = False
-        acc.emigrations = int(leaves.sum())
-        enter &= ~leaves
+        # 4. entry to the labour market; some college graduates leave the county
+        college = np.flatnonzero(pop.edu[enter] == 4)
+        gone = college[streams.uniform("demography.emigrate", t, enter[college]) < beh.p_college_leaves]
+        pop.alive[enter[gone]] = False
+        acc.emigrations = len(gone)
+        enter = np.delete(enter, gone)
         pop.role[enter] = c.WORKER
         pop.job[enter] = c.J_NONE
-        acc.entries = int(enter.sum())
+        acc.entries = len(enter)
 
-        # 5. exit from the labour market
-        worker = np.flatnonzero(pop.alive & (pop.role == c.WORKER) & (pop.age_m >= EARLIEST_EXIT_AGE * 12))
-        h = exit_hazard(pop.age_m[worker], pop.sex[worker], ctx.month.absolute, beh)
+        # 5. exit from the labour market, at the hazard of each sex and age in months
+        worker = older[pop.alive[older]]  # the entrants who emigrated are gone
+        h = np.empty(len(worker))
+        if len(worker):
+            first, last = EARLIEST_EXIT_AGE * 12, int(pop.age_m[worker].max())
+            table = exit_hazard_by_sex_and_age(first, last, ctx.month.absolute, beh, pop.age_m.dtype)
+            k.hazard_by_sex_and_age(table, first, pop.sex, pop.age_m, worker, h)
         leave = worker[streams.uniform("demography.exit", t, worker) < h]
         pop.role[leave] = c.ELDER
         pop.end_jobs(leave)

@@ -20,7 +20,8 @@ The month's housing phase, in order:
 6. **purchase** — town tenants who can make the down payment and carry the mortgage (payment
    within a share of income) buy at a monthly rate; the mortgage is paid from then on.
 
-The rules are in ``countysim.rules.housing``.
+The rules are in ``countysim.rules.housing``; the phase applies them in a few compiled passes
+(``countysim.rules.homes_kernels``) that give the same numbers.
 """
 
 from __future__ import annotations
@@ -34,14 +35,9 @@ from countysim.parameters.behaviour import HousingBehaviour, ServicesBehaviour
 from countysim.parameters.county import Housing, Labour
 from countysim.phases.base import Context, Indicator, Phase, share
 from countysim.population import codes as c
+from countysim.rng import TRAIT
 from countysim.rules.arrays import count_this_month
-from countysim.rules.housing import (
-    TOWN_TENANCY,
-    eligible_for_unit,
-    members_by_place,
-    mortgage_payment,
-    residence,
-)
+from countysim.rules.housing import mortgage_payment, per_member_consumption, rent_by_housing
 from countysim.rules.labour import growth_factor
 from countysim.rules.services import aware, take_up_factor
 from countysim.state import Account, CountyState, flow
@@ -142,25 +138,26 @@ class HousingPhase(Phase):
 
     def step(self, state: CountyState, ctx: Context) -> None:
         """Run the housing phase for one month."""
+        from countysim.rules import homes_kernels as k  # compiled on first use
+
         beh, housing, permit_months, services, labour = state.params[self.name]
         acc = _housing(state)
         pop, levers, streams, month = state.pop, ctx.levers, ctx.streams, ctx.month
         t, H = month.t, pop.n_households
         take_up = take_up_factor(services, levers)
 
-        # 1. residence, months in town, permits
-        res = residence(pop)
-        pop.residence[:] = res
-        town = res == c.R_TOWN
-        pop.town_months[:] = np.where(town, np.minimum(pop.town_months + 1, 32000), 0)
-        pop.permit[:] = town & (pop.town_months >= permit_months)
+        # one pass over the persons: where each household's workers are, its income (summed in
+        # slot order), its living members by place
+        code = np.empty(pop.n, dtype=np.uint8)
+        k.town_codes(pop.alive, pop.role, pop.loc, code)
+        flags, income, members = np.zeros(H, np.uint8), np.zeros(H), np.zeros((H, 4), np.int32)
+        k.town_pass(pop.hh, code, pop.wage, flags, income, members)
 
-        # 2. leaving and arriving
-        leaving = ~town & c.in_codes(pop.housing, TOWN_TENANCY)
-        pop.housing[leaving] = c.H_RURAL
-        pop.wait_months[~town] = 0
-        arriving = town & (pop.housing == c.H_RURAL)
-        arrivals = np.flatnonzero(arriving)
+        # 1-2. residence, months in town, permits; leaving and arriving (one pass)
+        arrivals = k.select(
+            k.settle_in, flags, pop.settled, pop.housing, pop.residence, pop.town_months, pop.permit,
+            pop.wait_months, permit_months,
+        )  # fmt: skip
         dorm = streams.uniform("housing.dormitory", t, arrivals) < beh.p_dormitory
         pop.housing[arrivals] = np.where(dorm, c.H_DORM, c.H_RENT)
 
@@ -168,16 +165,20 @@ class HousingPhase(Phase):
         acc.built_this_month = count_this_month(levers["p3_units_per_year"], month.month - 1)
         acc.units += acc.built_this_month
 
-        # 4. queue
-        included = streams.uniform("housing.eligibility", -1, H) < levers["p3_migrant_eligibility"]
-        ok = eligible_for_unit(pop, included, levers["p3_min_town_months"])
-        pop.wait_months[~ok & (pop.housing != c.H_AFFORDABLE)] = 0
-        waiting = pop.wait_months > 0
-        pop.wait_months[waiting] += 1
+        # 4. queue: the tenants long enough in town who are included in housing security may wait
+        tenants = k.select(
+            k.unit_candidates, pop.residence, pop.housing, pop.town_months, levers["p3_min_town_months"]
+        )
+        ok = tenants[
+            streams.uniform("housing.eligibility", TRAIT, tenants) < levers["p3_migrant_eligibility"]
+        ]
+        may_wait = np.zeros(H, dtype=bool)
+        may_wait[ok] = True
+        k.keep_waiting(may_wait, pop.housing, pop.wait_months)
+        new = ok[(pop.wait_months[ok] == 0) & aware(pop, c.SV_HOUSING)[ok]]
         p_apply = np.minimum(beh.p_apply_affordable * take_up, 1.0)
-        apply = streams.chance("housing.apply", t, ok & ~waiting & aware(pop, c.SV_HOUSING), p_apply)
-        pop.wait_months[apply] = 1
-        free = int(acc.units) - int((pop.housing == c.H_AFFORDABLE).sum())
+        pop.wait_months[new[streams.uniform("housing.apply", t, new) < p_apply]] = 1
+        free = int(acc.units) - np.count_nonzero(pop.housing == c.H_AFFORDABLE)
         queue = np.flatnonzero(pop.wait_months > 0)
         if free > 0 and len(queue):
             order = np.lexsort((streams.uniform("housing.lot", t, queue), -pop.wait_months[queue]))
@@ -188,40 +189,39 @@ class HousingPhase(Phase):
 
         # 5. the household budget: income less consumption where each member lives, rent or the
         # mortgage, remittances and the occasional major expense; savings never go below zero
-        income = np.bincount(pop.hh, weights=pop.wage, minlength=H)
-        price = growth_factor(labour, month.absolute)
-        members = members_by_place(pop)
-        basic = price * (members @ np.array([beh.consumption_village_yuan, beh.consumption_town_yuan,
-                                              beh.consumption_outside_yuan]))  # fmt: skip
-        consumption = basic + beh.marginal_consumption * np.maximum(income - basic, 0.0)
-        rent = price * np.where(pop.housing == c.H_RENT, housing.rent_yuan_month,
-                                np.where(pop.housing == c.H_AFFORDABLE, housing.affordable_rent_yuan_month, 0.0))  # fmt: skip
-        paying = pop.mortgage_left > 0
-        mortgage = np.where(paying, pop.mortgage, 0.0)
-        pop.mortgage_left[paying] -= 1
-        pop.mortgage[pop.mortgage_left == 0] = 0.0
         # (a household without income this month has no major expense to meet from it)
-        major = np.where(streams.chance("housing.expense", t, income > 0, beh.p_major_expense),
-                         beh.major_expense_months * income, 0.0)  # fmt: skip
-        regular = consumption + rent + mortgage + beh.remittance_share * income
-        spending = regular + major
+        expense = streams.chance("housing.expense", t, income > 0, beh.p_major_expense)
+        price = growth_factor(labour, month.absolute)
+        per_member = per_member_consumption(beh)
+        # whole yuan per member: the basic consumption sums exactly, in any order; else numpy's
+        basic = np.empty(0) if _whole_yuan(per_member) else np.ascontiguousarray(members[:, :3]) @ per_member
+        rent = rent_by_housing(housing, price)
+        regular = np.empty(H)
+        k.budget(
+            income, basic, members, per_member, price, beh.marginal_consumption, pop.housing, rent, pop.mortgage,
+            pop.mortgage_left, expense, beh.major_expense_months, beh.remittance_share, pop.savings, regular,
+        )  # fmt: skip
         acc.income_this_month, acc.spending_this_month = float(income.sum()), float(regular.sum())
-        renting = (pop.housing == c.H_RENT) & (income > 0)
-        acc.rent_this_month = float(rent[renting].sum())
+        renting = np.flatnonzero((pop.housing == c.H_RENT) & (income > 0))
+        acc.rent_this_month = float(np.full(len(renting), rent[c.H_RENT]).sum())
         acc.renter_income_this_month = float(income[renting].sum())
-        pop.savings[:] = np.maximum(pop.savings + income - spending, 0.0).astype(np.float32)
 
         # 6. purchase: town tenants who can make the down payment and carry the mortgage buy
         down = housing.house_price_yuan * housing.down_payment_share
         payment = mortgage_payment(housing.house_price_yuan - down, beh.mortgage_rate, beh.mortgage_years)
-        can_buy = (
-            town & c.in_codes(pop.housing, TOWN_TENANCY) & (pop.savings >= down)
-            & (payment <= beh.max_payment_share * income)
+        can_buy = k.select(
+            k.buyers, pop.residence, pop.housing, pop.savings, income, np.float32(down), payment,
+            beh.max_payment_share,
         )  # fmt: skip
-        buy = streams.chance("housing.buy", t, can_buy, beh.p_buy)
+        buy = can_buy[streams.uniform("housing.buy", t, can_buy) < beh.p_buy]
         pop.housing[buy] = c.H_OWNED
         pop.wait_months[buy] = 0
         pop.savings[buy] -= down
         pop.mortgage[buy] = payment
         pop.mortgage_left[buy] = 12 * beh.mortgage_years
-        acc.purchases_cum += int(buy.sum())
+        acc.purchases_cum += len(buy)
+
+
+def _whole_yuan(values: np.ndarray) -> bool:
+    """Whole numbers small enough that their multiples by member counts sum exactly in float64."""
+    return bool(np.all((values == np.floor(values)) & (np.abs(values) < 2.0**32)))

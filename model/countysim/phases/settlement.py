@@ -3,7 +3,9 @@
 Each month every town-based household that has not settled is checked against the county's
 conditions (``rules.settlement.eligible``); an eligible household settles with the monthly logit
 probability of ``rules.settlement.settle_probability``, and every member's hukou moves to the
-county town. The phase also defines the urbanization indicators (O4).
+county town. The household facts come from one compiled pass over the persons
+(``countysim.rules.homes_kernels``), and the choice is computed for the eligible households only.
+The phase also defines the urbanization indicators (O4).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from countysim.parameters.behaviour import ServicesBehaviour, SettlementBehaviou
 from countysim.phases.base import Context, Indicator, Phase, Snapshot, share
 from countysim.population import codes as c
 from countysim.rules.services import take_up_factor
-from countysim.rules.settlement import eligible, household_facts, settle_probability
+from countysim.rules.settlement import STABLE_MONTHS, eligible, settle_probability
 from countysim.state import Account, CountyState, flow
 
 
@@ -89,19 +91,34 @@ class SettlementPhase(Phase):
 
     def step(self, state: CountyState, ctx: Context) -> None:
         """Run the settlement phase for one month."""
+        from countysim.rules import homes_kernels as k  # compiled on first use
+
         beh, services = state.params[self.name]
         acc = _settlement(state)
-        pop, levers = state.pop, ctx.levers
-        facts = household_facts(pop)
-        ok = eligible(pop, facts, levers)
-        p = settle_probability(pop, facts, beh, levers, take_up_factor(services, levers))
-        settles = ctx.streams.chance("settlement.choice", ctx.t, ok, p)
-        pop.settled[settles] = True
-        movers = pop.alive & settles[pop.hh]
-        pop.hukou[movers] = 1
-        acc.eligible_now = int(ok.sum())
-        acc.households += int(settles.sum())
-        acc.persons_this_month = int(movers.sum())
+        pop, levers, H = state.pop, ctx.levers, state.pop.n_households
+        # the facts of rules.settlement.household_facts: each person's bits, or-ed per household
+        bits, found = np.empty(pop.n, dtype=np.uint8), np.zeros(H, dtype=np.uint8)
+        k.settlement_codes(
+            pop.alive, pop.role, pop.ins_pension, pop.job, pop.tenure, pop.school, STABLE_MONTHS, bits
+        )
+        k.or_by_group(pop.hh, bits, found)
+        facts = {
+            "insured": (found & k.INSURED) != 0,
+            "stable": (found & k.STABLE) != 0,
+            "children_in_town": (found & k.CHILD_IN_TOWN) != 0,
+        }
+        ok = np.flatnonzero(eligible(pop, facts, levers))
+        p = settle_probability(pop, facts, beh, levers, take_up_factor(services, levers), at=ok)
+        settles = ok[ctx.streams.uniform("settlement.choice", ctx.t, ok) < p]
+        acc.eligible_now = len(ok)
+        acc.households += len(settles)
+        acc.persons_this_month, school_years = 0, 0
+        if len(settles):
+            pop.settled[settles] = True
+            settling = np.zeros(H, dtype=bool)
+            settling[settles] = True
+            acc.persons_this_month, school_years = k.move_hukou(
+                pop.hh, pop.alive, settling, pop.age_m, pop.hukou
+            )
         acc.persons += acc.persons_this_month
-        age = pop.age_m[movers] // 12
-        acc.child_school_years_this_month = float(np.clip(15 - np.maximum(age, 6), 0, 9).sum())
+        acc.child_school_years_this_month = float(school_years)

@@ -37,6 +37,17 @@ def death_hazard(age_years: np.ndarray, beh: DemographyBehaviour) -> np.ndarray:
     return xp.where(age_years >= 60, xp.clip(old, max=1.0), beh.mortality_under_60)
 
 
+def death_hazard_by_age_m(age_dtype: np.dtype, beh: DemographyBehaviour) -> np.ndarray:
+    """``death_hazard`` at every age in months that an ``age_dtype`` column holds (from 0).
+
+    ``death_hazard_by_age_m(age_m.dtype, beh)[age_m]`` is ``death_hazard(age_m // 12, beh)``:
+    a power for each of a few thousand whole years instead of one per person.
+    """
+    n = int(np.iinfo(age_dtype).max) + 1
+    years = death_hazard(np.arange((n + 11) // 12, dtype=age_dtype), beh)
+    return np.repeat(np.asarray(years), 12)[:n]
+
+
 def statutory_age_m(sex: np.ndarray, birth_month: np.ndarray, reform: bool = True) -> np.ndarray:
     """Statutory retirement age in months by sex and birth month (absolute month number).
 
@@ -74,6 +85,23 @@ def exit_hazard(age_m: np.ndarray, sex: np.ndarray, month: int, beh: DemographyB
     yearly = 1.0 / (1.0 + np.exp(-z)) / beh.exit_spread_years
     h = 1.0 - np.exp(-yearly / 12.0)
     return np.where(age_m >= 50 * 12, 1.0 - (1.0 - h) * (1.0 - beh.p_exit_monthly_50_plus), h)
+
+
+def exit_hazard_by_sex_and_age(
+    first_age_m: int, last_age_m: int, month: int, beh: DemographyBehaviour, age_dtype: np.dtype
+) -> np.ndarray:
+    """``exit_hazard`` of this month for every sex and every age in months from ``first_age_m``.
+
+    Shape ``(sexes, ages)``: ``table[sex, age_m - first_age_m]`` up to ``last_age_m``. The hazard depends on a worker only through sex and age (the birth month is the month less
+    the age), so a table of a few hundred ages serves every worker.
+    """
+    ages = np.arange(first_age_m, last_age_m + 1, dtype=age_dtype)
+    return np.stack(
+        [
+            exit_hazard(ages, np.full(len(ages), code, dtype=np.int8), month, beh)
+            for code in range(len(c.SEX_NAMES))
+        ]
+    )
 
 
 def planned_education(u: np.ndarray, shares: tuple[float, ...]) -> np.ndarray:

@@ -58,20 +58,26 @@ def settle_probability(
     beh: SettlementBehaviour,
     levers: dict[str, float],
     take_up: float,
+    at: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Monthly probability that a household settles, if eligible."""
+    """Monthly probability that a household settles, if eligible.
+
+    For every household, or for the households ``at`` (an index array) only: then one
+    probability for each of them, the same numbers as ``settle_probability(...)[at]``.
+    """
+
+    def col(values: np.ndarray) -> np.ndarray:
+        return values if at is None else values[at]
+
+    housing = col(pop.housing)
     u = (
         beh.base
-        + pop.settle_taste
-        + beh.stable_job * facts["stable"]
-        + beh.children_in_town * facts["children_in_town"]
+        + col(pop.settle_taste)
+        + beh.stable_job * col(facts["stable"])
+        + beh.children_in_town * col(facts["children_in_town"])
     )
-    u = (
-        u
-        + beh.housing_owned * (pop.housing == c.H_OWNED)
-        + beh.housing_affordable * (pop.housing == c.H_AFFORDABLE)
-    )
+    u = u + beh.housing_owned * (housing == c.H_OWNED) + beh.housing_affordable * (housing == c.H_AFFORDABLE)
     u = u + beh.services * min(levers["p1_service_standard"], 1.0)
-    at_risk = pop.land_value / 1e5 * (1.0 - levers["p6_land_rights_kept"])
+    at_risk = col(pop.land_value) / 1e5 * (1.0 - levers["p6_land_rights_kept"])
     u = u + beh.land_per_100k * at_risk
     return np.minimum(take_up / (1.0 + np.exp(-u)), 1.0)
