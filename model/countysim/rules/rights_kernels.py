@@ -174,44 +174,46 @@ def _rights_pass(
         medical = ins_medical[i] & employee
         unemployment = ins_unemployment[i] & employee
         injury = ins_injury[i] & working
-        if employee:
-            hire = tenure[i] == 0
-            # 1. contracts (R1)
-            if hire:
-                contract = (u_contract[i] if tabled else _unit(k_contract, np.uint64(i + 1))) < p_hire[j]
-            else:
-                contract = contract | (
-                    (u_later[i] if tabled else _unit(k_later, np.uint64(i + 1))) < p_later[j]
-                )
-            # 2. insurance (R2): at hire by contract, otherwise by catch-up
-            if not (pension & medical & unemployment & injury):
-                p = (p_with[0, j] if contract else p_without[0, j]) if hire else p_catch_up[j]
-                pension = pension | ((u_enrol[4 * i] if tabled else _unit(k_enrol, np.uint64(4 * i + 1))) < p)
-                p = (p_with[1, j] if contract else p_without[1, j]) if hire else p_catch_up[j]
-                medical = medical | (
-                    (u_enrol[4 * i + 1] if tabled else _unit(k_enrol, np.uint64(4 * i + 2))) < p
-                )
-                p = (p_with[2, j] if contract else p_without[2, j]) if hire else p_catch_up[j]
-                unemployment = unemployment | (
-                    (u_enrol[4 * i + 2] if tabled else _unit(k_enrol, np.uint64(4 * i + 3))) < p
-                )
-                p = (p_with[3, j] if contract else p_without[3, j]) if hire else p_catch_up[j]
-                injury = injury | (
-                    (u_enrol[4 * i + 3] if tabled else _unit(k_enrol, np.uint64(4 * i + 4))) < p
-                )
-            # the pension account opens, or moves with a hire, where the job is (R4)
-            account = pension_account[i]
-            moved = pension & account & hire
-            cross[n_cross] = i
-            n_cross += moved & (loc[i] != ins_loc[i])
-            if pension & ((not account) | hire):
-                ins_loc[i] = loc[i]
-            pension_account[i] = account | pension
-            # 4. a new arrears case (dropped later for an injured worker who loses the job)
-            u = u_arrears[i] if tabled else _unit(k_arrears, np.uint64(i + 1))
-            new[n_new] = i
-            n_new += (not open_case) & (u < p_arrears[sector[i], j])
-        if working:
+        if working:  # (every employee works: one branch for both)
+            if employee:
+                hire = tenure[i] == 0
+                # 1. contracts (R1)
+                if hire:
+                    contract = (u_contract[i] if tabled else _unit(k_contract, np.uint64(i + 1))) < p_hire[j]
+                else:
+                    contract = contract | (
+                        (u_later[i] if tabled else _unit(k_later, np.uint64(i + 1))) < p_later[j]
+                    )
+                # 2. insurance (R2): at hire by contract, otherwise by catch-up
+                if not (pension & medical & unemployment & injury):
+                    p = (p_with[0, j] if contract else p_without[0, j]) if hire else p_catch_up[j]
+                    pension = pension | (
+                        (u_enrol[4 * i] if tabled else _unit(k_enrol, np.uint64(4 * i + 1))) < p
+                    )
+                    p = (p_with[1, j] if contract else p_without[1, j]) if hire else p_catch_up[j]
+                    medical = medical | (
+                        (u_enrol[4 * i + 1] if tabled else _unit(k_enrol, np.uint64(4 * i + 2))) < p
+                    )
+                    p = (p_with[2, j] if contract else p_without[2, j]) if hire else p_catch_up[j]
+                    unemployment = unemployment | (
+                        (u_enrol[4 * i + 2] if tabled else _unit(k_enrol, np.uint64(4 * i + 3))) < p
+                    )
+                    p = (p_with[3, j] if contract else p_without[3, j]) if hire else p_catch_up[j]
+                    injury = injury | (
+                        (u_enrol[4 * i + 3] if tabled else _unit(k_enrol, np.uint64(4 * i + 4))) < p
+                    )
+                # the pension account opens, or moves with a hire, where the job is (R4)
+                account = pension_account[i]
+                moved = pension & account & hire
+                cross[n_cross] = i
+                n_cross += moved & (loc[i] != ins_loc[i])
+                if pension & ((not account) | hire):
+                    ins_loc[i] = loc[i]
+                pension_account[i] = account | pension
+                # 4. a new arrears case (dropped later for an injured worker who loses the job)
+                u = u_arrears[i] if tabled else _unit(k_arrears, np.uint64(i + 1))
+                new[n_new] = i
+                n_new += (not open_case) & (u < p_arrears[sector[i], j])
             # occupational injury protection for the flexible and self-employed (R7)
             if flexible_job[j] & (not injury):
                 injury = (u_flexible[i] if tabled else _unit(k_flexible, np.uint64(i + 1))) < p_flexible
