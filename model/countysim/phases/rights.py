@@ -22,7 +22,9 @@ The month's rights phase, in order (after labour, so this month's hires and sepa
 The joint mechanism (W1) makes R1, R2 and R5 act a quarter more strongly. The county's levers
 reach only employers in its jurisdiction (township and county-town jobs); employers outside
 the county follow an outside enforcement trend, and the county's inspectorate and arbitration
-channel take only cases against county employers. The rules are in ``countysim.rules.rights``.
+channel take only cases against county employers. The rules are in ``countysim.rules.rights``;
+the decisions of the many (sections 1-3 and the new cases of 4) are made in one compiled pass
+over the persons, ``countysim.rules.rights_kernels``, which equals its numpy rule.
 """
 
 from __future__ import annotations
