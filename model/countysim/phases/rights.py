@@ -22,12 +22,15 @@ The month's rights phase, in order (after labour, so this month's hires and sepa
 The joint mechanism (W1) makes R1, R2 and R5 act a quarter more strongly. The county's levers
 reach only employers in its jurisdiction (township and county-town jobs); employers outside
 the county follow an outside enforcement trend, and the county's inspectorate and arbitration
-channel take only cases against county employers. The rules are in ``countysim.rules.rights``.
+channel take only cases against county employers. The rules are in ``countysim.rules.rights``;
+the decisions of the many (sections 1-3 and the new cases of 4) are made in one compiled pass
+over the persons, ``countysim.rules.rights_kernels``, which equals its numpy rule.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import ModuleType
 from typing import ClassVar
 
 import numpy as np
@@ -37,18 +40,16 @@ from countysim.population import codes as c
 from countysim.rules.arrays import lowest
 from countysim.rules.rights import (
     COUNTY_WAGE_JOBS,
+    FLEXIBLE_JOB,
     FLEXIBLE_JOBS,
-    INSURANCES,
     W1_BOOST,
-    arrears_hazard,
-    by_jurisdiction,
-    closing_gap,
-    contract_at_hire,
+    WAGE_JOB,
+    WORKING_JOB,
+    aware_of_rights,
+    month_tables,
     outside_enforcement,
     resolution_hazard,
-    strengthened,
 )
-from countysim.rules.services import person_aware
 from countysim.state import Account, CountyState, flow
 
 
@@ -68,6 +69,13 @@ class RightsAccount(Account):
     coverage_kept: int = 0
     inspected_this_month: int = flow()
     legal_cases_this_month: float = flow(0.0)
+
+
+def _kernels() -> ModuleType:
+    """The phase's compiled passes, imported on first use (importing the model does not load numba)."""
+    from countysim.rules import rights_kernels
+
+    return rights_kernels
 
 
 def _rights(state: CountyState) -> RightsAccount:
@@ -141,78 +149,33 @@ class RightsPhase(Phase):
         return scenario.behaviour.rights
 
     def step(self, state: CountyState, ctx: Context) -> None:
-        """Run the rights phase for one month."""
+        """Run the rights phase for one month.
+
+        One compiled pass over the persons (``countysim.rules.rights_kernels``, equal to its
+        numpy rule) ends what ended with the job, ages injuries and arrears cases, and makes
+        every decision of the many: contracts and insurance (sections 1-2), injuries (3) and new
+        arrears cases (4); what follows for the few is done here on their slots.
+        """
+        k = _kernels()
         beh = state.params[self.name]
         acc = _rights(state)
         pop, levers, streams, month = state.pop, ctx.levers, ctx.streams, ctx.month
         t = month.t
         w1 = levers["w1_joint_mechanism"]
-        outside = outside_enforcement(beh, month.year + (month.month - 1) / 12)
-        worker = pop.alive & (pop.role == c.WORKER)
-        job = pop.job
-        employee = worker & c.in_codes(job, c.WAGE_JOBS)
-        hire = employee & (pop.tenure == 0)
-        # every decision of sections 1 and 2 is an employee's: work on their rows
-        emp = np.flatnonzero(employee)
-        job_e, hire_e = job[emp], hire[emp]
         # the county's levers reach employers in its jurisdiction; outside ones follow their trend
-        enforce_e = by_jurisdiction(job_e, strengthened(levers["r1_contract_enforcement"], w1), outside)
-        drive_e = by_jurisdiction(job_e, strengthened(levers["r2_enrolment_drive"], w1), outside)
-
-        # 1. contracts
-        np.logical_and(pop.contract, employee, out=pop.contract)
-        hires = emp[hire_e]
-        pop.contract[hires] = streams.uniform("rights.contract", t, hires) < contract_at_hire(
-            job_e[hire_e], beh, enforce_e[hire_e]
-        )
-        later_e = ~hire_e & ~pop.contract[emp]
-        later_at = emp[later_e]
-        pop.contract[later_at] = (
-            streams.uniform("rights.contract_later", t, later_at) < beh.p_contract_later * enforce_e[later_e]
+        outside = outside_enforcement(beh, month.year + (month.month - 1) / 12)
+        codes = k.Codes(c.WORKER, WAGE_JOB, WORKING_JOB, FLEXIBLE_JOB, beh.injury_months)
+        cross, hurt, new, cases = k.rights_pass(
+            k.Columns.of(pop), month_tables(beh, levers, outside), k.sources(streams, t, pop.n), codes
         )
 
-        # 2. insurance: every employee insurance is paid through the employer, decided at hire and
-        # by catch-up enrolment; a hire with a pension account elsewhere carries it over (R4)
-        working = worker & (job >= c.J_TOWNSHIP)
-        for col in INSURANCES[:3]:
-            np.logical_and(getattr(pop, col), employee, out=getattr(pop, col))
-        # flexible and self-employed workers may hold injury protection (R7)
-        np.logical_and(pop.ins_injury, working, out=pop.ins_injury)
-        # only employees enrol: hires at hire, the others by catch-up
-        u = streams.uniform("rights.enrol", t, emp, 4)
-        contract_e = pop.contract[emp]
-        for k, (col, name) in enumerate(zip(INSURANCES, c.INSURANCE_NAMES, strict=True)):
-            p_with = closing_gap(beh.p_enrol_with_contract[name], drive_e, beh.drive_gap_closed)
-            p_without = closing_gap(beh.p_enrol_without_contract[name], drive_e, beh.drive_gap_closed)
-            p = np.where(contract_e, p_with, p_without)
-            cover = getattr(pop, col)
-            open_e = ~cover[emp]
-            new = hire_e & open_e & (u[:, k] < p)
-            catch_up = ~hire_e & open_e & (u[:, k] < beh.p_enrol_later * drive_e)
-            cover[emp[new | catch_up]] = True
-        joined = (hire | employee) & pop.ins_pension & ~pop.pension_account
-        moved = hire & pop.ins_pension & pop.pension_account
-        cross = moved & (pop.loc != pop.ins_loc)
-        kept = streams.chance("rights.transfer", t, cross, levers["r4_transfer_ease"])
-        acc.cross_region_changes += int(cross.sum())
+        # 2. a hire's pension account from another region is transferred and continued (R4)
+        kept = streams.uniform("rights.transfer", t, cross) < levers["r4_transfer_ease"]
+        acc.cross_region_changes += len(cross)
         acc.coverage_kept += int(kept.sum())
-        pop.pension_account[joined] = True
-        # the account now sits where the job is (a transfer, or a fresh account where none followed)
-        pop.ins_loc[joined | moved] = pop.loc[joined | moved]
-        flexible = worker & c.in_codes(job, FLEXIBLE_JOBS) & ~pop.ins_injury
-        take = streams.chance(
-            "rights.flexible", t, flexible, beh.p_flexible_cover * levers["r7_flexible_scheme"]
-        )
-        pop.ins_injury[take] = True
 
-        # 3. injuries
-        left = pop.injury_left
-        np.subtract(left, 1, out=left, where=left > 0)
-        at_risk = np.flatnonzero(working & (left == 0))
-        p_inj = np.array([0.0] + [beh.p_injury[s] for s in c.SECTOR_NAMES[1:]])[pop.sector[at_risk]]
-        hurt = at_risk[streams.uniform("rights.injury", t, at_risk) < p_inj]
-        left[hurt] = beh.injury_months
-        # what follows concerns the injured only: arrays over ``hurt``
+        # 3. injuries: what follows concerns the injured only, arrays over ``hurt``
+        job = pop.job
         loses = streams.uniform("rights.injury_job", t, hurt) < beh.p_injury_job_loss
         home = loses & (job[hurt] >= c.J_OUTSIDE_PROVINCE)
         p_benefit = np.where(
@@ -224,24 +187,19 @@ class RightsPhase(Phase):
         acc.injuries += len(hurt)
         acc.injury_benefits += int(paid.sum())
 
-        # 4. arrears: the inspectorate and the arbitration channel take cases against county employers
-        open_ = pop.arrears > 0
-        np.add(pop.arrears_age, 1, out=pop.arrears_age, where=open_)
-        exposed = np.flatnonzero(employee & ~open_)
-        prevention = by_jurisdiction(job[exposed], strengthened(levers["r5_prevention"], w1), outside)
-        hazard = arrears_hazard(pop.sector[exposed], beh, prevention)
-        new = exposed[streams.uniform("rights.arrears", t, exposed) < hazard]
+        # 4. arrears: an injured worker who lost the job has no employer left to owe wages; the
+        # inspectorate and the arbitration channel take cases against county employers
+        new = new[~np.isin(new, hurt[loses])]
         pop.arrears[new] = pop.wage[new] * beh.arrears_wage_months
         pop.arrears_age[new] = 0
         pop.arrears_county[new] = c.in_codes(job[new], COUNTY_WAGE_JOBS)
         acc.arrears_new += len(new)
-        cases = np.flatnonzero(pop.alive & open_)
         capacity = int(levers["r5_inspection_cases_per_month"] * (1.0 + W1_BOOST * w1))
         local = cases[pop.arrears_county[cases]]
         inspected = lowest(local, -pop.arrears_age[local].astype(np.float64), capacity)  # oldest first
         rest = np.setdiff1d(cases, inspected, assume_unique=True)
         p = resolution_hazard(
-            person_aware(pop, c.SV_RIGHTS)[rest], beh, levers, month.spring_festival, pop.arrears_county[rest]
+            aware_of_rights(pop, rest), beh, levers, month.spring_festival, pop.arrears_county[rest]
         )
         done = streams.uniform("rights.resolve", t, rest) < p
         settled = rest[done]
@@ -260,4 +218,3 @@ class RightsPhase(Phase):
         acc.arrears_recovered_yuan += float(pop.arrears[resolved].sum())
         pop.arrears[resolved] = 0
         pop.arrears_age[resolved] = 0
-        pop.arrears[~pop.alive] = 0
