@@ -50,6 +50,27 @@ def growth_factor(profile: Labour, absolute_month: int) -> float:
     return (1.0 + profile.wage_growth) ** years
 
 
+def log_wage(
+    edu: np.ndarray,
+    skill: np.ndarray,
+    age_years: np.ndarray,
+    tenure: np.ndarray,
+    effect: np.ndarray,
+    beh: LabourBehaviour,
+) -> np.ndarray:
+    """The person terms of the log wage (float64).
+
+    ``β_e·(edu − junior) + β_s·skill − κ·(age − peak)² + β_t·min(tenure, 36) + effect``.
+    """
+    return (
+        beh.wage_edu * (edu.astype(np.float32) - 2)
+        + beh.wage_skill * skill
+        - beh.wage_age_curvature * (age_years - beh.wage_age_peak) ** 2
+        + beh.wage_tenure * np.minimum(tenure, 36)
+        + effect
+    )
+
+
 def wage_of(
     job: np.ndarray,
     sector: np.ndarray,
@@ -70,16 +91,45 @@ def wage_of(
     Farm income has no person terms.
     """
     nonfarm = job >= c.J_TOWNSHIP
-    logw = (
-        beh.wage_edu * (edu.astype(np.float32) - 2)
-        + beh.wage_skill * skill
-        - beh.wage_age_curvature * (age_years - beh.wage_age_peak) ** 2
-        + beh.wage_tenure * np.minimum(tenure, 36)
-        + effect
-    )
+    logw = log_wage(edu, skill, age_years, tenure, effect, beh)
     level = base_income(profile)[job] * sector_factor(beh)[sector] * (1.0 + premium)
     w = level * np.where(nonfarm, np.exp(logw), 1.0) * growth_factor(profile, absolute_month)
     return w.astype(np.float32)
+
+
+def market_pay(
+    edu: np.ndarray,
+    skill: np.ndarray,
+    age_years: np.ndarray,
+    effect: np.ndarray,
+    premium: np.ndarray,
+    profile: Labour,
+    beh: LabourBehaviour,
+    absolute_month: int,
+) -> np.ndarray:
+    """The pay each market (columns in ``MARKETS`` order) would give each person as a new hire.
+
+    ``wage_of`` with no sector and no tenure, for every (person, market): the person terms of
+    the log wage do not depend on the market, so they and their ``exp`` are computed once per
+    person, and the market's level is broadcast; the same numbers as ``wage_of`` on one row per
+    (person, market). Shape ``(n, len(MARKETS))``, float32.
+    """
+    jobs = np.array(MARKETS, dtype=np.int8)
+    e = np.exp(log_wage(edu, skill, age_years, np.zeros(len(edu), dtype=np.int16), effect, beh))
+    level = (base_income(profile)[jobs] * sector_factor(beh)[0])[None, :] * (1.0 + premium)[:, None]
+    person = np.where((jobs >= c.J_TOWNSHIP)[None, :], e[:, None], 1.0)
+    return (level * person * growth_factor(profile, absolute_month)).astype(np.float32)
+
+
+def separation_base(beh: LabourBehaviour, spring_festival: bool, rel_county: float) -> np.ndarray:
+    """Monthly hazard of leaving each job (by job code) before the person factors; 0 for none and farm."""
+    base = np.zeros(len(c.JOB_NAMES))
+    base[c.J_TOWNSHIP] = beh.p_sep_township
+    base[c.J_COUNTY_FORMAL] = beh.p_sep_county_formal * rel_county
+    base[c.J_COUNTY_FLEX] = beh.p_sep_county_flexible * rel_county
+    base[c.J_SELF] = beh.p_sep_self_employed
+    base[list(OUTSIDE_JOBS)] = beh.p_sep_outside * (beh.rel_sep_spring_festival if spring_festival else 1)
+    return base
 
 
 def separation_hazard(
@@ -93,13 +143,7 @@ def separation_hazard(
     rel_placed: float,
 ) -> np.ndarray:
     """Monthly probability of leaving the current job (0 for the jobless and farmers)."""
-    base = np.zeros(len(c.JOB_NAMES))
-    base[c.J_TOWNSHIP] = beh.p_sep_township
-    base[c.J_COUNTY_FORMAL] = beh.p_sep_county_formal * rel_county
-    base[c.J_COUNTY_FLEX] = beh.p_sep_county_flexible * rel_county
-    base[c.J_SELF] = beh.p_sep_self_employed
-    base[list(OUTSIDE_JOBS)] = beh.p_sep_outside * (beh.rel_sep_spring_festival if spring_festival else 1)
-    h = base[job]
+    h = separation_base(beh, spring_festival, rel_county)[job]
     h = h * np.where(tenure < 6, beh.rel_sep_new_hire, 1.0)
     h = h * np.where(certified, beh.rel_sep_certified, 1.0)
     h = h * np.where(placed, rel_placed, 1.0)
@@ -247,10 +291,52 @@ def hire(pop: Population, idx: np.ndarray, jobs: np.ndarray, beh: LabourBehaviou
     pop.loc[idx] = np.array(c.JOB_LOCATION, dtype=np.int8)[jobs]
 
 
+def wage_tables(beh: LabourBehaviour) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The terms of ``log_wage`` by education code, by skill code and by age in months, as tables.
+
+    Computed by the same numpy expressions (age in years ``age_m // 12``) over every int8 code
+    and every int16 age in months, so that an entry is exactly the term ``log_wage`` computes.
+    """
+    codes = np.arange(128, dtype=np.int8)
+    years = np.arange(np.iinfo(np.int16).max + 1, dtype=np.int16) // 12
+    edu_term = beh.wage_edu * (codes.astype(np.float32) - 2)
+    skill_term = beh.wage_skill * codes
+    age_term = beh.wage_age_curvature * (years - beh.wage_age_peak) ** 2
+    return edu_term, skill_term, age_term
+
+
+def kernels():
+    """The compiled passes of the labour and wages phases, imported on first use."""
+    from countysim.rules import labour_kernels
+
+    return labour_kernels
+
+
 def update_wages(
     pop: Population, profile: Labour, beh: LabourBehaviour, levers: dict[str, float], absolute: int
 ) -> None:
-    """Recompute every worker's monthly income (0 for the jobless and non-workers)."""
+    """Recompute every worker's monthly income (0 for the jobless and non-workers).
+
+    ``update_wages_reference`` with the wage equation in two compiled passes over the workers with
+    a job around numpy's ``exp`` (the same numbers).
+    """
+    k = kernels()
+    working = np.flatnonzero(pop.alive & (pop.role == c.WORKER) & (pop.job != c.J_NONE))
+    logw, level, nonfarm = np.empty(len(working)), np.empty(len(working)), np.empty(len(working), dtype=bool)
+    k.wage_terms(
+        working, pop.job, pop.sector, pop.edu, pop.skill, pop.age_m, pop.tenure, pop.wage_effect,
+        pop.brand, pop.placed, *wage_tables(beh), float(beh.wage_tenure), base_income(profile),
+        sector_factor(beh), float(levers["e3_brand_wage_premium"]), float(levers["e2_wage_premium"]),
+        logw, level, nonfarm,
+    )  # fmt: skip
+    pop.wage[:] = 0.0
+    k.pay(working, level, nonfarm, np.exp(logw), float(growth_factor(profile, absolute)), pop.wage)
+
+
+def update_wages_reference(
+    pop: Population, profile: Labour, beh: LabourBehaviour, levers: dict[str, float], absolute: int
+) -> None:
+    """``update_wages`` in plain numpy: ``wage_of`` over the living workers with a job."""
     working = np.flatnonzero(pop.alive & (pop.role == c.WORKER) & (pop.job != c.J_NONE))
     premium = (
         pop.brand[working] * levers["e3_brand_wage_premium"] + pop.placed[working] * levers["e2_wage_premium"]
