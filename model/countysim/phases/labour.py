@@ -46,18 +46,16 @@ from countysim.rules.labour import (
     OUTSIDE_MARKETS,
     WAGE_MARKETS,
     adapt,
-    choice_utility,
+    choose_markets,
     county_kind,
     employment_rate,
-    growth_factor,
     hire,
     hiring_weight,
     kernels,
-    market_pay,
     matching_chance,
     matching_hires,
     search_intensity,
-    separation_base,
+    separation_table,
 )
 from countysim.state import Account, CountyState, flow
 
@@ -254,8 +252,7 @@ class LabourPhase(Phase):
         held = np.zeros(len(c.JOB_NAMES), dtype=np.int64)
         n_leave, n_looking = kernels().separate(
             workers, job, pop.tenure, pop.skill, pop.placed,
-            separation_base(beh, month.spring_festival, levers["e1_rel_separation_county"]),
-            float(beh.rel_sep_new_hire), float(beh.rel_sep_certified), float(levers["e2_rel_separation"]),
+            separation_table(beh, month.spring_festival, levers["e1_rel_separation_county"], levers["e2_rel_separation"]),
             u_leave, leavers, looking, held,
         )  # fmt: skip
         leavers, looking = leavers[:n_leave], looking[:n_looking]
@@ -285,11 +282,6 @@ class LabourPhase(Phase):
         absolute = month.absolute
         hh = pop.hh[seeking]
         m = len(MARKETS)
-        pay = market_pay(
-            pop.edu[seeking], pop.skill[seeking], age, pop.wage_effect[seeking],
-            pop.brand[seeking] * levers["e3_brand_wage_premium"], prof, beh, absolute,
-        )  # fmt: skip
-        living = beh.living_cost_outside * growth_factor(prof, absolute)
         eff = 1.0 + beh.rel_info_match * levers["e6_info_coverage"]
         if month.post_festival:
             eff *= 1.0 + levers["e6_campaign_intensity"]
@@ -298,13 +290,12 @@ class LabourPhase(Phase):
         openings[M_OUTSIDE] = beh.openings_outside_province * n_workers / 1000
         openings[M_OTHER] = beh.openings_other_province * n_workers / 1000
         vacancies = np.array([0.0, v_township, v_formal + v_flex, 0.0, *openings[[M_OUTSIDE, M_OTHER]]])
-        weight = np.ones((len(seeking), m))
-        weight[:, list(WAGE_MARKETS)] = hiring_weight(age, beh)[:, None]
-        chance = np.minimum(acc.expected * weight, 1.0)
-        u = choice_utility(pay, chance, kids[hh], olds[hh], age, beh, living, pop.loc[seeking])
-        draws = np.clip(streams.uniform("labour.choice", t, seeking, m), 1e-12, 1 - 1e-12)
-        gumbel = -np.log(-np.log(draws))
-        choice = np.argmax(u + beh.choice_noise * gumbel, axis=1)
+        hiring = hiring_weight(age, beh)  # the searchers' weight in wage markets' hiring
+        choice = choose_markets(
+            pop.edu[seeking], pop.skill[seeking], age, pop.wage_effect[seeking],
+            pop.brand[seeking] * levers["e3_brand_wage_premium"], kids[hh], olds[hh], pop.loc[seeking],
+            hiring, acc.expected, streams.uniform("labour.choice", t, seeking, m), prof, beh, absolute,
+        )  # fmt: skip
         # a farmer who goes looking for other work gives up farming this month
         leaving_farm = seeking[(job[seeking] == c.J_FARM) & (choice != M_FARM)]
         pop.end_jobs(leaving_farm)
@@ -313,7 +304,7 @@ class LabourPhase(Phase):
         at_village = pop.loc[seeking] == c.VILLAGE
         pes = np.where(at_village, 1.0 + beh.rel_pes_match * levers["e5_pes_village_coverage"], 1.0)
         # a searcher's weight in a market's hiring: PES reach in the county's markets, and age
-        rel = weight[np.arange(len(seeking)), choice] * np.where(
+        rel = np.where(c.in_codes(choice, WAGE_MARKETS), hiring, 1.0) * np.where(
             np.isin(choice, (M_TOWNSHIP, M_COUNTY)), pes, 1.0
         )
         p_hire = np.zeros(len(seeking))

@@ -121,17 +121,6 @@ def market_pay(
     return (level * person * growth_factor(profile, absolute_month)).astype(np.float32)
 
 
-def separation_base(beh: LabourBehaviour, spring_festival: bool, rel_county: float) -> np.ndarray:
-    """Monthly hazard of leaving each job (by job code) before the person factors; 0 for none and farm."""
-    base = np.zeros(len(c.JOB_NAMES))
-    base[c.J_TOWNSHIP] = beh.p_sep_township
-    base[c.J_COUNTY_FORMAL] = beh.p_sep_county_formal * rel_county
-    base[c.J_COUNTY_FLEX] = beh.p_sep_county_flexible * rel_county
-    base[c.J_SELF] = beh.p_sep_self_employed
-    base[list(OUTSIDE_JOBS)] = beh.p_sep_outside * (beh.rel_sep_spring_festival if spring_festival else 1)
-    return base
-
-
 def separation_hazard(
     job: np.ndarray,
     tenure: np.ndarray,
@@ -143,11 +132,33 @@ def separation_hazard(
     rel_placed: float,
 ) -> np.ndarray:
     """Monthly probability of leaving the current job (0 for the jobless and farmers)."""
-    h = separation_base(beh, spring_festival, rel_county)[job]
+    base = np.zeros(len(c.JOB_NAMES))
+    base[c.J_TOWNSHIP] = beh.p_sep_township
+    base[c.J_COUNTY_FORMAL] = beh.p_sep_county_formal * rel_county
+    base[c.J_COUNTY_FLEX] = beh.p_sep_county_flexible * rel_county
+    base[c.J_SELF] = beh.p_sep_self_employed
+    base[list(OUTSIDE_JOBS)] = beh.p_sep_outside * (beh.rel_sep_spring_festival if spring_festival else 1)
+    h = base[job]
     h = h * np.where(tenure < 6, beh.rel_sep_new_hire, 1.0)
     h = h * np.where(certified, beh.rel_sep_certified, 1.0)
     h = h * np.where(placed, rel_placed, 1.0)
     return np.minimum(h, 1.0)
+
+
+def separation_table(
+    beh: LabourBehaviour, spring_festival: bool, rel_county: float, rel_placed: float
+) -> np.ndarray:
+    """``separation_hazard`` for every combination of its person terms, as a table.
+
+    Entry ``8·job + 4·(tenure < 6) + 2·certified + placed`` is the hazard of a person with that
+    job code, early tenure, certificate and placement: ``separation_hazard`` computed over the
+    64 combinations, so an entry is exactly the hazard it gives such a person.
+    """
+    combo = np.arange(8 * len(c.JOB_NAMES))
+    return separation_hazard(
+        (combo // 8).astype(np.int8), np.where(combo & 4, 0, 6), (combo & 2) > 0, (combo & 1) > 0,
+        spring_festival, beh, rel_county, rel_placed,
+    )  # fmt: skip
 
 
 def search_intensity(
@@ -232,6 +243,95 @@ def choice_utility(
         moving = (location[:, None] != market_loc[None, :]) & (away_now | away_then)
         u -= beh.migration_cost * moving
     return u
+
+
+def choose_markets(
+    edu: np.ndarray,
+    skill: np.ndarray,
+    age_years: np.ndarray,
+    effect: np.ndarray,
+    premium: np.ndarray,
+    children: np.ndarray,
+    elders: np.ndarray,
+    location: np.ndarray,
+    hiring: np.ndarray,
+    expected: np.ndarray,
+    draws: np.ndarray,
+    profile: Labour,
+    beh: LabourBehaviour,
+    absolute_month: int,
+) -> np.ndarray:
+    """The market each searcher chooses: ``choose_markets_reference`` in two compiled passes.
+
+    The pay and chance of work of every (searcher, market) and the utility with its Gumbel taste
+    shock are compiled passes; the logarithms (and the ``exp`` of the wage equation, once per
+    searcher) are numpy's, between them. The same choices as the reference.
+    """
+    k = kernels()
+    n, jobs = len(edu), np.array(MARKETS, dtype=np.int8)
+    exp_logw = np.exp(log_wage(edu, skill, age_years, np.zeros(n, dtype=np.int16), effect, beh))
+    outside, wage_market = np.zeros(len(MARKETS), dtype=bool), np.zeros(len(MARKETS), dtype=bool)
+    outside[list(OUTSIDE_MARKETS)], wage_market[list(WAGE_MARKETS)] = True, True
+    living = beh.living_cost_outside * growth_factor(profile, absolute_month)
+    value = np.empty((n, len(MARKETS)))
+    k.market_values(
+        exp_logw, np.asarray(premium, dtype=np.float64), hiring, base_income(profile)[jobs] * sector_factor(beh)[0],
+        jobs >= c.J_TOWNSHIP, outside, wage_market, expected, float(growth_factor(profile, absolute_month)),
+        np.float32(living), value,
+    )  # fmt: skip
+    np.log(np.maximum(value, 1.0, out=value), out=value)
+    log_draw = np.clip(draws, 1e-12, 1 - 1e-12)
+    np.log(np.negative(np.log(log_draw, out=log_draw), out=log_draw), out=log_draw)
+    away = beh.family_child_outside * children + beh.family_elder_outside * elders
+    away = away + beh.age_outside * np.maximum(age_years - 40, 0)
+    farm = beh.pref_farm + beh.age_farm * np.maximum(age_years - 45, 0)
+    terms = np.zeros(len(MARKETS))
+    terms[M_TOWNSHIP], terms[M_COUNTY], terms[M_SELF] = (
+        beh.pref_township,
+        beh.pref_county_town,
+        beh.pref_self_employment,
+    )
+    terms[M_OUTSIDE], terms[M_OTHER] = beh.pref_outside, beh.pref_other_province
+    choice = np.empty(n, dtype=np.int64)
+    k.choose(
+        value, log_draw, terms, np.asarray(away, dtype=np.float64), np.asarray(farm, dtype=np.float64), location,
+        np.asarray(c.JOB_LOCATION)[list(MARKETS)], c.OUTSIDE_PROVINCE, float(beh.choice_income),
+        float(beh.migration_cost), float(beh.choice_noise), choice,
+    )  # fmt: skip
+    return choice
+
+
+def choose_markets_reference(
+    edu: np.ndarray,
+    skill: np.ndarray,
+    age_years: np.ndarray,
+    effect: np.ndarray,
+    premium: np.ndarray,
+    children: np.ndarray,
+    elders: np.ndarray,
+    location: np.ndarray,
+    hiring: np.ndarray,
+    expected: np.ndarray,
+    draws: np.ndarray,
+    profile: Labour,
+    beh: LabourBehaviour,
+    absolute_month: int,
+) -> np.ndarray:
+    """The market (column of ``MARKETS``) each searcher chooses, in plain numpy.
+
+    The largest ``choice_utility`` plus a Gumbel taste shock of scale ``choice_noise`` from the
+    uniform ``draws`` (one per searcher and market); the utility is over each market's pay
+    (``market_pay``) and chance of work: the market's ``expected`` employment rate, times the
+    searcher's ``hiring`` weight (``hiring_weight``) in wage markets, at most 1.
+    """
+    pay = market_pay(edu, skill, age_years, effect, premium, profile, beh, absolute_month)
+    weight = np.ones((len(edu), len(MARKETS)))
+    weight[:, list(WAGE_MARKETS)] = hiring[:, None]
+    chance = np.minimum(expected * weight, 1.0)
+    living = beh.living_cost_outside * growth_factor(profile, absolute_month)
+    u = choice_utility(pay, chance, children, elders, age_years, beh, living, location)
+    gumbel = -np.log(-np.log(np.clip(draws, 1e-12, 1 - 1e-12)))
+    return np.argmax(u + beh.choice_noise * gumbel, axis=1)
 
 
 def matching_hires(searchers: float, vacancies: float, efficiency: float, alpha: float) -> float:

@@ -21,6 +21,7 @@ import numpy as np
 # codes used inside the kernels (``countysim.population.codes``; numba reads module globals as constants)
 _WORKER, _CHILD, _ELDER = 0, 1, 2
 _J_NONE, _J_FARM, _J_TOWNSHIP = 0, 1, 2
+_M_FARM, _M_OUTSIDE, _M_OTHER = 0, 4, 5  # columns of ``rules.labour.MARKETS``
 
 
 @numba.njit(cache=True, nogil=True)
@@ -68,10 +69,7 @@ def separate(
     tenure: np.ndarray,
     skill: np.ndarray,
     placed: np.ndarray,
-    base: np.ndarray,
-    rel_new_hire: float,
-    rel_certified: float,
-    rel_placed: float,
+    hazard: np.ndarray,
     u: np.ndarray,
     leavers: np.ndarray,
     looking: np.ndarray,
@@ -80,14 +78,13 @@ def separate(
     """The month's separations, the tenure clock and the jobs held, in one pass over the workers.
 
     ``u`` holds one draw per worker in non-farm work, in the order of ``workers``. A worker in
-    non-farm work leaves when the draw is below ``rules.labour.separation_hazard`` (``base`` by
-    job, times the early-tenure, certificate and placement factors, at most 1); the others who
-    hold a job (farming included) add a month of tenure. Writes the leavers' slots to
-    ``leavers`` and the slots of everyone now without non-farm work (the jobless, the farmers
-    and the leavers: those who may search) to ``looking``, both in slot order, and counts the
-    jobs held after the separations (a leaver holds none) into ``held`` by job code. Returns how
-    many leavers and lookers it wrote. The leavers' jobs are not ended here
-    (``Population.end_jobs`` does it).
+    non-farm work leaves when the draw is below the hazard of the job, early tenure, certificate
+    and placement (``hazard``: ``rules.labour.separation_table``); the others who hold a job
+    (farming included) add a month of tenure. Writes the leavers' slots to ``leavers`` and the
+    slots of everyone now without non-farm work (the jobless, the farmers and the leavers: those
+    who may search) to ``looking``, both in slot order, and counts the jobs held after the
+    separations (a leaver holds none) into ``held`` by job code. Returns how many leavers and
+    lookers it wrote. The leavers' jobs are not ended here (``Population.end_jobs`` does it).
     """
     k = 0
     nl = 0
@@ -96,12 +93,8 @@ def separate(
         i = workers[r]
         j = job[i]
         if j >= _J_TOWNSHIP:
-            h = base[j]
-            h = h * (rel_new_hire if tenure[i] < 6 else 1.0)
-            h = h * (rel_certified if skill[i] > 0 else 1.0)
-            h = h * (rel_placed if placed[i] else 1.0)
-            h = min(h, 1.0)
-            if u[k] < h:
+            combo = 8 * j + 4 * np.int64(tenure[i] < 6) + 2 * np.int64(skill[i] > 0) + np.int64(placed[i])
+            if u[k] < hazard[combo]:
                 leavers[nl] = i
                 nl += 1
                 looking[nlook] = i
@@ -191,3 +184,90 @@ def pay(
     for r in range(working.shape[0]):
         x = exp_logw[r] if nonfarm[r] else 1.0
         wage[working[r]] = np.float32(level[r] * x * growth)
+
+
+@numba.njit(cache=True, nogil=True)
+def market_values(
+    exp_logw: np.ndarray,
+    premium: np.ndarray,
+    hiring: np.ndarray,
+    level: np.ndarray,
+    nonfarm: np.ndarray,
+    outside: np.ndarray,
+    wage_market: np.ndarray,
+    expected: np.ndarray,
+    growth: float,
+    living_cost: np.float32,
+    value: np.ndarray,
+) -> None:  # pragma: no cover - compiled
+    """Each searcher's expected income in each market, before its logarithm (one row per searcher).
+
+    ``rules.labour.market_pay`` (a market's ``level`` times ``1 + premium``, times
+    ``exp(log w)`` for non-farm work, times nominal growth, rounded to float32), net of the
+    cost of living away (``outside`` markets, in float32), not below 0, times the chance of work
+    (the market's ``expected`` employment rate times the searcher's ``hiring`` weight in
+    ``wage_market`` columns, at most 1): ``choice_utility``'s ``value``, in its order.
+    """
+    for r in range(value.shape[0]):
+        for j in range(value.shape[1]):
+            x = exp_logw[r] if nonfarm[j] else 1.0
+            pay32 = np.float32(level[j] * (1.0 + premium[r]) * x * growth)
+            net = pay32 - living_cost if outside[j] else pay32
+            if not (net >= 0 or np.isnan(net)):  # np.maximum(net, 0)
+                net = np.float32(0.0)
+            chance = expected[j] * (hiring[r] if wage_market[j] else 1.0)
+            if not (chance <= 1.0 or np.isnan(chance)):  # np.minimum(chance, 1)
+                chance = 1.0
+            value[r, j] = np.float64(net) * chance
+
+
+@numba.njit(cache=True, nogil=True)
+def choose(
+    log_value: np.ndarray,
+    log_draw: np.ndarray,
+    terms: np.ndarray,
+    away: np.ndarray,
+    farm: np.ndarray,
+    location: np.ndarray,
+    market_location: np.ndarray,
+    away_from: int,
+    choice_income: float,
+    migration_cost: float,
+    noise: float,
+    choice: np.ndarray,
+) -> None:  # pragma: no cover - compiled
+    """Each searcher's market: the largest utility plus Gumbel taste shock (``np.argmax``'s first).
+
+    The utility of ``rules.labour.choice_utility``, term by term in its order (columns in
+    ``MARKETS`` order): ``choice_income · log_value``, plus the searcher's family and age terms
+    ``away`` in the outside markets, the market's constant ``terms`` (farming: the searcher's
+    ``farm`` term instead), less ``migration_cost`` when the market is elsewhere than the searcher
+    and either of them lies outside the county (``location`` ``away_from`` and beyond).
+    ``log_draw`` is ``log(−log(u))`` of the uniform draws: the shock is ``noise · −log_draw``.
+    """
+    for r in range(log_value.shape[0]):
+        here = location[r]
+        best = 0.0
+        pick = 0
+        for j in range(log_value.shape[1]):
+            u = choice_income * log_value[r, j]
+            if j == _M_FARM:
+                u = u + farm[r]
+            elif j == _M_OUTSIDE:
+                u = u + away[r] + terms[j]
+            elif j == _M_OTHER:
+                u = u + (away[r] + terms[j])
+            else:
+                u = u + terms[j]
+            there = market_location[j]
+            moving = here != there and (here >= away_from or there >= away_from)
+            u = u - migration_cost * (1.0 if moving else 0.0)
+            total = u + noise * -log_draw[r, j]
+            if j == 0:
+                best = total
+            elif not (best >= total):  # np.argmax: the first largest, or the first NaN
+                best = total
+                pick = j
+            if np.isnan(best):
+                break
+        choice[r] = pick
