@@ -96,13 +96,14 @@ def test_choose_markets_equals_its_numpy_reference(seed):
         beh=BEH,
         absolute_month=24_300,
     )
-    fast = labour.choose_markets(**p, **args)
+    fast = labour.choose_markets(**p, **dict(args, draws=draws.copy()))  # it overwrites the draws
     ref = labour.choose_markets_reference(**p, **args)
     assert np.array_equal(fast, ref)
     assert len(np.unique(fast)) == m  # every market is chosen by someone
     # no pay at all (below the cost of living outside) and ties: the first market, as np.argmax
     flat = dict(args, draws=np.full((n, m), 0.5), expected=np.zeros(m))
-    assert np.array_equal(labour.choose_markets(**p, **flat), labour.choose_markets_reference(**p, **flat))
+    ref = labour.choose_markets_reference(**p, **flat)
+    assert np.array_equal(labour.choose_markets(**p, **flat), ref)
 
 
 def test_separation_table_is_the_hazard_of_each_combination():
@@ -178,3 +179,18 @@ def test_count_at_counts_codes_at_the_slots():
     out = np.zeros(8, np.int64)
     kernels().count_at(values, np.array([1, 2, 4, 5]), out)
     assert out.tolist() == [0, 0, 0, 3, 0, 0, 0, 1]
+
+
+@pytest.mark.parametrize("post_festival", [False, True])
+def test_search_table_is_the_intensity_of_each_job_and_age(post_festival):
+    table = labour.search_table(BEH, post_festival)
+    jobs = np.repeat(np.arange(len(c.JOB_NAMES), dtype=np.int8), 90)
+    years = np.tile(np.arange(90, dtype=np.int16), len(c.JOB_NAMES))
+    assert same(table[jobs, years], labour.search_intensity(jobs, years, BEH, post_festival))
+    months = (years * 12 + 7).astype(np.int16)
+    u = np.random.default_rng(3).random(len(jobs))
+    looking = np.arange(len(jobs))
+    assert np.array_equal(
+        kernels().searching(looking, jobs, months, table, u),
+        u < labour.search_intensity(jobs, years, BEH, post_festival),
+    )

@@ -54,7 +54,7 @@ from countysim.rules.labour import (
     kernels,
     matching_chance,
     matching_hires,
-    search_intensity,
+    search_table,
     separation_table,
 )
 from countysim.state import Account, CountyState, flow
@@ -274,8 +274,10 @@ class LabourPhase(Phase):
 
         # 3. search -------------------------------------------------------------------------
         # only the jobless and farmers search (the intensity is 0 for everyone else)
-        intensity = search_intensity(job[looking], pop.age_m[looking] // 12, beh, month.post_festival)
-        seeking = looking[streams.uniform("labour.search", t, looking) < intensity]
+        u_search = streams.uniform("labour.search", t, looking)
+        seeking = looking[
+            kernels().searching(looking, job, pop.age_m, search_table(beh, month.post_festival), u_search)
+        ]
         age = pop.age_m[seeking] // 12  # years, of the searchers (in their order)
 
         # 4. choice: each market's expected income --------------------------------------------

@@ -172,6 +172,18 @@ def search_intensity(
     return np.minimum(s, 1.0)
 
 
+def search_table(beh: LabourBehaviour, post_festival: bool) -> np.ndarray:
+    """``search_intensity`` by job code (rows) and age in years (columns), as a table.
+
+    Computed over every job code and every age in years an int16 month count can hold, so an
+    entry is exactly the intensity ``search_intensity`` gives such a person.
+    """
+    jobs = np.arange(len(c.JOB_NAMES), dtype=np.int8)
+    years = np.arange(np.iinfo(np.int16).max // 12 + 1, dtype=np.int16)
+    rows = search_intensity(np.repeat(jobs, len(years)), np.tile(years, len(jobs)), beh, post_festival)
+    return rows.reshape(len(jobs), len(years))
+
+
 #: markets whose jobs are wage jobs with employers (their hiring prefers the young)
 WAGE_MARKETS = (M_TOWNSHIP, M_COUNTY, M_OUTSIDE, M_OTHER)
 
@@ -265,7 +277,8 @@ def choose_markets(
 
     The pay and chance of work of every (searcher, market) and the utility with its Gumbel taste
     shock are compiled passes; the logarithms (and the ``exp`` of the wage equation, once per
-    searcher) are numpy's, between them. The same choices as the reference.
+    searcher) are numpy's, between them. The same choices as the reference; ``draws`` (float64,
+    one row per searcher) is overwritten.
     """
     k = kernels()
     n, jobs = len(edu), np.array(MARKETS, dtype=np.int8)
@@ -280,7 +293,7 @@ def choose_markets(
         np.float32(living), value,
     )  # fmt: skip
     np.log(np.maximum(value, 1.0, out=value), out=value)
-    log_draw = np.clip(draws, 1e-12, 1 - 1e-12)
+    log_draw = np.clip(draws, 1e-12, 1 - 1e-12, out=draws)  # log(-log(u)), in the draws' place
     np.log(np.negative(np.log(log_draw, out=log_draw), out=log_draw), out=log_draw)
     away = beh.family_child_outside * children + beh.family_elder_outside * elders
     away = away + beh.age_outside * np.maximum(age_years - 40, 0)

@@ -114,6 +114,21 @@ def separate(
 
 
 @numba.njit(cache=True, nogil=True)
+def searching(
+    looking: np.ndarray, job: np.ndarray, age_m: np.ndarray, intensity: np.ndarray, u: np.ndarray
+) -> np.ndarray:  # pragma: no cover - compiled
+    """Whether each of ``looking`` searches this month: its draw ``u`` is below its search intensity.
+
+    ``intensity`` is ``rules.labour.search_table`` (by job code and age in years).
+    """
+    out = np.empty(looking.shape[0], dtype=np.bool_)
+    for r in range(looking.shape[0]):
+        i = looking[r]
+        out[r] = u[r] < intensity[job[i], age_m[i] // 12]
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
 def count_at(values: np.ndarray, idx: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
     """``out += np.bincount(values[idx], minlength=len(out))``, in one pass."""
     for r in range(idx.shape[0]):
