@@ -307,7 +307,7 @@ class LabourPhase(Phase):
         pes = np.where(at_village, 1.0 + beh.rel_pes_match * levers["e5_pes_village_coverage"], 1.0)
         # a searcher's weight in a market's hiring: PES reach in the county's markets, and age
         rel = np.where(c.in_codes(choice, WAGE_MARKETS), hiring, 1.0) * np.where(
-            np.isin(choice, (M_TOWNSHIP, M_COUNTY)), pes, 1.0
+            c.in_codes(choice, (M_TOWNSHIP, M_COUNTY)), pes, 1.0
         )
         p_hire = np.zeros(len(seeking))
         capped = ((M_TOWNSHIP, v_township), (M_COUNTY, v_formal + v_flex),
@@ -348,7 +348,7 @@ class LabourPhase(Phase):
         single = self.offered(vacancies, np.zeros(m), beh, eff)  # what one searcher would find
 
         # E5 referrals fill county vacancies left open, from searchers not hired
-        left = seeking[~hired & np.isin(choice, (M_TOWNSHIP, M_COUNTY))]
+        left = seeking[~hired & c.in_codes(choice, (M_TOWNSHIP, M_COUNTY))]
         referred = lowest(
             left,
             streams.uniform("labour.referral", t, left),
