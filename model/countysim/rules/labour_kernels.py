@@ -42,9 +42,9 @@ def scan_persons(
     Writes the slots of the living workers into ``workers`` and of those among them in non-farm
     work (``job >= J_TOWNSHIP``: the jobs one can leave) into ``employed``, in slot order, and
     adds each living child under ``child_age_m`` months to ``kids[hh]`` and each living elder to
-    ``elders[hh]``. Returns how many workers and employed it wrote. Branch-free (each slot is
-    written and the cursor moves on only for a worker): roles alternate unpredictably along the
-    slots.
+    ``elders[hh]``. Returns how many workers and employed it wrote. Free of branches on the role
+    (each slot is written and the cursor moves on only for a worker): roles alternate
+    unpredictably along the slots.
     """
     nw = 0
     ne = 0
@@ -56,9 +56,10 @@ def scan_persons(
         nw += w
         employed[ne] = i
         ne += w & (job[i] >= _J_TOWNSHIP)
-        h = hh[i]
-        kids[h] += a & (r == _CHILD) & (age_m[i] < child_age_m)
-        elders[h] += a & (r == _ELDER)
+        if a:  # the dead keep their slot, not necessarily a household
+            h = hh[i]
+            kids[h] += (r == _CHILD) & (age_m[i] < child_age_m)
+            elders[h] += r == _ELDER
     return nw, ne
 
 
