@@ -46,19 +46,21 @@ from countysim.rules.labour import (
     OUTSIDE_MARKETS,
     WAGE_MARKETS,
     adapt,
-    choice_utility,
+    choose_markets,
     county_kind,
     employment_rate,
-    growth_factor,
     hire,
     hiring_weight,
+    kernels,
     matching_chance,
     matching_hires,
-    search_intensity,
-    separation_hazard,
-    wage_of,
+    search_table,
+    separation_table,
 )
 from countysim.state import Account, CountyState, flow
+
+#: children younger than this (months) count in the family term of the job choice
+CHILD_AGE_M = 15 * 12
 
 
 class LabourParams(NamedTuple):
@@ -230,11 +232,13 @@ class LabourPhase(Phase):
         acc = _labour(state)
         pop, jobs, levers, streams, month = state.pop, state.jobs, ctx.levers, ctx.streams, ctx.month
         t = month.t
-        age = pop.age_m // 12
-        worker = pop.alive & (pop.role == c.WORKER)
         job = pop.job
+        # the rows every labour decision concerns, and the family terms of the job choice
+        workers, employed, kids, olds = self.scan(pop)
 
         if not acc.expecting:  # the first month: expect the markets' employment rates as they are
+            worker = np.zeros(pop.n, dtype=bool)
+            worker[workers] = True
             acc.expected = employment_rate(
                 self.filled(pop, worker), self.jobless_by_market(pop, worker), np.zeros(len(MARKETS))
             )
@@ -242,67 +246,59 @@ class LabourPhase(Phase):
             acc.expecting = True
 
         # 1. separations -------------------------------------------------------------------
-        workers = np.flatnonzero(worker)  # the rows every labour decision concerns
-        h = separation_hazard(
-            job[workers], pop.tenure[workers], pop.skill[workers] > 0, pop.placed[workers], month.spring_festival,
-            beh, levers["e1_rel_separation_county"], levers["e2_rel_separation"],
+        # only those in non-farm work can leave a job (the hazard is 0 for everyone else); the
+        # same pass moves the tenure clock and lists who may search (the jobless, farmers, leavers)
+        u_leave = streams.uniform("labour.separation", t, employed)
+        leavers, looking = np.empty(len(workers), dtype=np.int64), np.empty(len(workers), dtype=np.int64)
+        held = np.zeros(len(c.JOB_NAMES), dtype=np.int64)
+        n_leave, n_looking = kernels().separate(
+            workers, job, pop.tenure, pop.skill, pop.placed,
+            separation_table(beh, month.spring_festival, levers["e1_rel_separation_county"], levers["e2_rel_separation"]),
+            u_leave, leavers, looking, held,
         )  # fmt: skip
-        leave = np.zeros(pop.n, dtype=bool)
-        leave[workers[streams.uniform("labour.separation", t, workers) < h]] = True
-        was_outside = leave & c.in_codes(job, OUTSIDE_JOBS)
-        home = streams.chance("labour.return", t, was_outside, beh.p_return_home)
-        pop.end_jobs(leave)
+        leavers, looking = leavers[:n_leave], looking[:n_looking]
+        away = leavers[c.in_codes(job[leavers], OUTSIDE_JOBS)]
+        home = away[streams.uniform("labour.return", t, away) < beh.p_return_home]
+        pop.end_jobs(leavers)
         pop.return_home(home)
-        acc.separations, acc.returns_home = int(leave.sum()), int(home.sum())
-        np.add(pop.tenure, 1, out=pop.tenure, where=worker & (job != c.J_NONE))
+        acc.separations, acc.returns_home = len(leavers), len(home)
 
         # 2. job stocks ---------------------------------------------------------------------
         g = (1.0 + levers["e1_county_job_growth"]) ** (1 / 12)
         jobs.county_formal *= g
         jobs.county_flexible *= g
         jobs.township *= (1.0 + prof.township_job_growth) ** (1 / 12)
-        filled = count_by_group(job, worker, len(c.JOB_NAMES))
         # whole vacancies: hires never exceed them
-        v_formal = int(max(jobs.county_formal - filled[c.J_COUNTY_FORMAL], 0.0))
-        v_flex = int(max(jobs.county_flexible - filled[c.J_COUNTY_FLEX], 0.0))
-        v_township = int(max(jobs.township - filled[c.J_TOWNSHIP], 0.0))
+        v_formal = int(max(jobs.county_formal - held[c.J_COUNTY_FORMAL], 0.0))
+        v_flex = int(max(jobs.county_flexible - held[c.J_COUNTY_FLEX], 0.0))
+        v_township = int(max(jobs.township - held[c.J_TOWNSHIP], 0.0))
 
         # 3. search -------------------------------------------------------------------------
         # only the jobless and farmers search (the intensity is 0 for everyone else)
-        looking = workers[c.in_codes(job[workers], (c.J_NONE, c.J_FARM))]
-        intensity = search_intensity(job[looking], age[looking], beh, month.post_festival)
-        seeking = looking[streams.uniform("labour.search", t, looking) < intensity]
+        u_search = streams.uniform("labour.search", t, looking)
+        seeking = looking[
+            kernels().searching(looking, job, pop.age_m, search_table(beh, month.post_festival), u_search)
+        ]
+        age = pop.age_m[seeking] // 12  # years, of the searchers (in their order)
 
         # 4. choice: each market's expected income --------------------------------------------
         absolute = month.absolute
-        kids = pop.household_count(pop.alive & (pop.role == c.CHILD) & (pop.age_m < 15 * 12))
-        olds = pop.household_count(pop.alive & (pop.role == c.ELDER))
         hh = pop.hh[seeking]
         m = len(MARKETS)
-        rep = lambda a: np.repeat(a[seeking], m)  # noqa: E731 - one row per (searcher, market)
-        pay = wage_of(
-            np.tile(np.array(MARKETS, dtype=np.int8), len(seeking)),
-            np.zeros(len(seeking) * m, dtype=np.int8),
-            rep(pop.edu), rep(pop.skill), rep(age), np.zeros(len(seeking) * m, dtype=np.int16),
-            rep(pop.wage_effect), rep(pop.brand * levers["e3_brand_wage_premium"]),
-            prof, beh, absolute,
-        ).reshape(len(seeking), m)  # fmt: skip
-        living = beh.living_cost_outside * growth_factor(prof, absolute)
         eff = 1.0 + beh.rel_info_match * levers["e6_info_coverage"]
         if month.post_festival:
             eff *= 1.0 + levers["e6_campaign_intensity"]
         openings = np.zeros(m)
-        n_workers = int(worker.sum())
+        n_workers = len(workers)
         openings[M_OUTSIDE] = beh.openings_outside_province * n_workers / 1000
         openings[M_OTHER] = beh.openings_other_province * n_workers / 1000
         vacancies = np.array([0.0, v_township, v_formal + v_flex, 0.0, *openings[[M_OUTSIDE, M_OTHER]]])
-        weight = np.ones((len(seeking), m))
-        weight[:, list(WAGE_MARKETS)] = hiring_weight(age[seeking], beh)[:, None]
-        chance = np.minimum(acc.expected * weight, 1.0)
-        u = choice_utility(pay, chance, kids[hh], olds[hh], age[seeking], beh, living, pop.loc[seeking])
-        draws = np.clip(streams.uniform("labour.choice", t, seeking, m), 1e-12, 1 - 1e-12)
-        gumbel = -np.log(-np.log(draws))
-        choice = np.argmax(u + beh.choice_noise * gumbel, axis=1)
+        hiring = hiring_weight(age, beh)  # the searchers' weight in wage markets' hiring
+        choice = choose_markets(
+            pop.edu[seeking], pop.skill[seeking], age, pop.wage_effect[seeking],
+            pop.brand[seeking] * levers["e3_brand_wage_premium"], kids[hh], olds[hh], pop.loc[seeking],
+            hiring, acc.expected, streams.uniform("labour.choice", t, seeking, m), prof, beh, absolute,
+        )  # fmt: skip
         # a farmer who goes looking for other work gives up farming this month
         leaving_farm = seeking[(job[seeking] == c.J_FARM) & (choice != M_FARM)]
         pop.end_jobs(leaving_farm)
@@ -311,8 +307,8 @@ class LabourPhase(Phase):
         at_village = pop.loc[seeking] == c.VILLAGE
         pes = np.where(at_village, 1.0 + beh.rel_pes_match * levers["e5_pes_village_coverage"], 1.0)
         # a searcher's weight in a market's hiring: PES reach in the county's markets, and age
-        rel = weight[np.arange(len(seeking)), choice] * np.where(
-            np.isin(choice, (M_TOWNSHIP, M_COUNTY)), pes, 1.0
+        rel = np.where(c.in_codes(choice, WAGE_MARKETS), hiring, 1.0) * np.where(
+            c.in_codes(choice, (M_TOWNSHIP, M_COUNTY)), pes, 1.0
         )
         p_hire = np.zeros(len(seeking))
         capped = ((M_TOWNSHIP, v_township), (M_COUNTY, v_formal + v_flex),
@@ -353,7 +349,7 @@ class LabourPhase(Phase):
         single = self.offered(vacancies, np.zeros(m), beh, eff)  # what one searcher would find
 
         # E5 referrals fill county vacancies left open, from searchers not hired
-        left = seeking[~hired & np.isin(choice, (M_TOWNSHIP, M_COUNTY))]
+        left = seeking[~hired & c.in_codes(choice, (M_TOWNSHIP, M_COUNTY))]
         referred = lowest(
             left,
             streams.uniform("labour.referral", t, left),
@@ -364,8 +360,9 @@ class LabourPhase(Phase):
             hire(pop, referred, kind, beh, streams)
 
         # E2 East-West placements from searchers still without work, aged 18-50
-        still = seeking[~hired]
-        still = still[(job[still] == c.J_NONE) & (age[still] >= 18) & (age[still] <= 50)]
+        not_hired = ~hired
+        still, age_still = seeking[not_hired], age[not_hired]
+        still = still[(job[still] == c.J_NONE) & (age_still >= 18) & (age_still <= 50)]
         placed = lowest(
             still,
             streams.uniform("labour.placement", t, still),
@@ -379,7 +376,9 @@ class LabourPhase(Phase):
         # county's searchers expect next month, for every market, a weighted step towards its
         # employment rate now (learnt from what the others found, for untried markets too)
         failed = np.bincount(choice[job[seeking] == c.J_NONE], minlength=m)
-        filled = self.filled(pop, worker)
+        held = np.zeros(len(c.JOB_NAMES), dtype=np.int64)
+        kernels().count_at(job, workers, held)  # the jobs held now
+        filled = self.by_market(held)
         acc.employment = employment_rate(filled, failed, single)
         acc.employment[M_FARM] = 1.0
         acc.expected = adapt(acc.expected, acc.employment, beh.expectation_weight)
@@ -390,9 +389,28 @@ class LabourPhase(Phase):
         acc.county_vacancies = float(v_formal + v_flex - len(referred))
 
     @staticmethod
+    def scan(pop) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The workers, those among them in non-farm work, and each household's children and elders.
+
+        The slots of the living workers and of the employed (non-farm work) among them, in slot
+        order, and per household the living children under 15 and the living elders, in one pass
+        (``rules.labour_kernels.scan_persons``).
+        """
+        workers, employed = np.empty(pop.n, dtype=np.int64), np.empty(pop.n, dtype=np.int64)
+        kids, olds = np.zeros(pop.n_households, dtype=np.int64), np.zeros(pop.n_households, dtype=np.int64)
+        n_workers, n_employed = kernels().scan_persons(
+            pop.alive, pop.role, pop.age_m, pop.hh, pop.job, CHILD_AGE_M, workers, employed, kids, olds
+        )
+        return workers[:n_workers], employed[:n_employed], kids, olds
+
+    @staticmethod
     def filled(pop, worker: np.ndarray) -> np.ndarray:
         """Jobs held in each market (``MARKETS`` order; county formal and flexible together)."""
-        held = count_by_group(pop.job, worker, len(c.JOB_NAMES))
+        return LabourPhase.by_market(count_by_group(pop.job, worker, len(c.JOB_NAMES)))
+
+    @staticmethod
+    def by_market(held: np.ndarray) -> np.ndarray:
+        """Jobs held in each market from the jobs held by job code (county formal and flexible together)."""
         out = held[np.array(MARKETS)].astype(np.float64)
         out[M_COUNTY] += held[c.J_COUNTY_FLEX]
         return out

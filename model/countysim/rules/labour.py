@@ -50,6 +50,27 @@ def growth_factor(profile: Labour, absolute_month: int) -> float:
     return (1.0 + profile.wage_growth) ** years
 
 
+def log_wage(
+    edu: np.ndarray,
+    skill: np.ndarray,
+    age_years: np.ndarray,
+    tenure: np.ndarray,
+    effect: np.ndarray,
+    beh: LabourBehaviour,
+) -> np.ndarray:
+    """The person terms of the log wage (float64).
+
+    ``β_e·(edu − junior) + β_s·skill − κ·(age − peak)² + β_t·min(tenure, 36) + effect``.
+    """
+    return (
+        beh.wage_edu * (edu.astype(np.float32) - 2)
+        + beh.wage_skill * skill
+        - beh.wage_age_curvature * (age_years - beh.wage_age_peak) ** 2
+        + beh.wage_tenure * np.minimum(tenure, 36)
+        + effect
+    )
+
+
 def wage_of(
     job: np.ndarray,
     sector: np.ndarray,
@@ -70,16 +91,34 @@ def wage_of(
     Farm income has no person terms.
     """
     nonfarm = job >= c.J_TOWNSHIP
-    logw = (
-        beh.wage_edu * (edu.astype(np.float32) - 2)
-        + beh.wage_skill * skill
-        - beh.wage_age_curvature * (age_years - beh.wage_age_peak) ** 2
-        + beh.wage_tenure * np.minimum(tenure, 36)
-        + effect
-    )
+    logw = log_wage(edu, skill, age_years, tenure, effect, beh)
     level = base_income(profile)[job] * sector_factor(beh)[sector] * (1.0 + premium)
     w = level * np.where(nonfarm, np.exp(logw), 1.0) * growth_factor(profile, absolute_month)
     return w.astype(np.float32)
+
+
+def market_pay(
+    edu: np.ndarray,
+    skill: np.ndarray,
+    age_years: np.ndarray,
+    effect: np.ndarray,
+    premium: np.ndarray,
+    profile: Labour,
+    beh: LabourBehaviour,
+    absolute_month: int,
+) -> np.ndarray:
+    """The pay each market (columns in ``MARKETS`` order) would give each person as a new hire.
+
+    ``wage_of`` with no sector and no tenure, for every (person, market): the person terms of
+    the log wage do not depend on the market, so they and their ``exp`` are computed once per
+    person, and the market's level is broadcast; the same numbers as ``wage_of`` on one row per
+    (person, market). Shape ``(n, len(MARKETS))``, float32.
+    """
+    jobs = np.array(MARKETS, dtype=np.int8)
+    e = np.exp(log_wage(edu, skill, age_years, np.zeros(len(edu), dtype=np.int16), effect, beh))
+    level = (base_income(profile)[jobs] * sector_factor(beh)[0])[None, :] * (1.0 + premium)[:, None]
+    person = np.where((jobs >= c.J_TOWNSHIP)[None, :], e[:, None], 1.0)
+    return (level * person * growth_factor(profile, absolute_month)).astype(np.float32)
 
 
 def separation_hazard(
@@ -106,6 +145,22 @@ def separation_hazard(
     return np.minimum(h, 1.0)
 
 
+def separation_table(
+    beh: LabourBehaviour, spring_festival: bool, rel_county: float, rel_placed: float
+) -> np.ndarray:
+    """``separation_hazard`` for every combination of its person terms, as a table.
+
+    Entry ``8·job + 4·(tenure < 6) + 2·certified + placed`` is the hazard of a person with that
+    job code, early tenure, certificate and placement: ``separation_hazard`` computed over the
+    64 combinations, so an entry is exactly the hazard it gives such a person.
+    """
+    combo = np.arange(8 * len(c.JOB_NAMES))
+    return separation_hazard(
+        (combo // 8).astype(np.int8), np.where(combo & 4, 0, 6), (combo & 2) > 0, (combo & 1) > 0,
+        spring_festival, beh, rel_county, rel_placed,
+    )  # fmt: skip
+
+
 def search_intensity(
     job: np.ndarray, age_years: np.ndarray, beh: LabourBehaviour, post_festival: bool
 ) -> np.ndarray:
@@ -115,6 +170,18 @@ def search_intensity(
     if post_festival:
         s = s * (1.0 + beh.rel_post_festival_search)
     return np.minimum(s, 1.0)
+
+
+def search_table(beh: LabourBehaviour, post_festival: bool) -> np.ndarray:
+    """``search_intensity`` by job code (rows) and age in years (columns), as a table.
+
+    Computed over every job code and every age in years an int16 month count can hold, so an
+    entry is exactly the intensity ``search_intensity`` gives such a person.
+    """
+    jobs = np.arange(len(c.JOB_NAMES), dtype=np.int8)
+    years = np.arange(np.iinfo(np.int16).max // 12 + 1, dtype=np.int16)
+    rows = search_intensity(np.repeat(jobs, len(years)), np.tile(years, len(jobs)), beh, post_festival)
+    return rows.reshape(len(jobs), len(years))
 
 
 #: markets whose jobs are wage jobs with employers (their hiring prefers the young)
@@ -190,6 +257,96 @@ def choice_utility(
     return u
 
 
+def choose_markets(
+    edu: np.ndarray,
+    skill: np.ndarray,
+    age_years: np.ndarray,
+    effect: np.ndarray,
+    premium: np.ndarray,
+    children: np.ndarray,
+    elders: np.ndarray,
+    location: np.ndarray,
+    hiring: np.ndarray,
+    expected: np.ndarray,
+    draws: np.ndarray,
+    profile: Labour,
+    beh: LabourBehaviour,
+    absolute_month: int,
+) -> np.ndarray:
+    """The market each searcher chooses: ``choose_markets_reference`` in two compiled passes.
+
+    The pay and chance of work of every (searcher, market) and the utility with its Gumbel taste
+    shock are compiled passes; the logarithms (and the ``exp`` of the wage equation, once per
+    searcher) are numpy's, between them. The same choices as the reference; ``draws`` (float64,
+    one row per searcher) is overwritten.
+    """
+    k = kernels()
+    n, jobs = len(edu), np.array(MARKETS, dtype=np.int8)
+    exp_logw = np.exp(log_wage(edu, skill, age_years, np.zeros(n, dtype=np.int16), effect, beh))
+    outside, wage_market = np.zeros(len(MARKETS), dtype=bool), np.zeros(len(MARKETS), dtype=bool)
+    outside[list(OUTSIDE_MARKETS)], wage_market[list(WAGE_MARKETS)] = True, True
+    living = beh.living_cost_outside * growth_factor(profile, absolute_month)
+    value = np.empty((n, len(MARKETS)))
+    k.market_values(
+        exp_logw, np.asarray(premium, dtype=np.float64), hiring, base_income(profile)[jobs] * sector_factor(beh)[0],
+        jobs >= c.J_TOWNSHIP, outside, wage_market, expected, float(growth_factor(profile, absolute_month)),
+        np.float32(living), value,
+    )  # fmt: skip
+    np.log(np.maximum(value, 1.0, out=value), out=value)
+    log_draw = np.clip(draws, 1e-12, 1 - 1e-12, out=draws)  # log(-log(u)), in the draws' place
+    np.log(np.negative(np.log(log_draw, out=log_draw), out=log_draw), out=log_draw)
+    away = beh.family_child_outside * children + beh.family_elder_outside * elders
+    away = away + beh.age_outside * np.maximum(age_years - 40, 0)
+    farm = beh.pref_farm + beh.age_farm * np.maximum(age_years - 45, 0)
+    terms = np.zeros(len(MARKETS))
+    terms[M_TOWNSHIP], terms[M_COUNTY], terms[M_SELF] = (
+        beh.pref_township,
+        beh.pref_county_town,
+        beh.pref_self_employment,
+    )
+    terms[M_OUTSIDE], terms[M_OTHER] = beh.pref_outside, beh.pref_other_province
+    choice = np.empty(n, dtype=np.int64)
+    k.choose(
+        value, log_draw, terms, np.asarray(away, dtype=np.float64), np.asarray(farm, dtype=np.float64), location,
+        np.asarray(c.JOB_LOCATION)[list(MARKETS)], c.OUTSIDE_PROVINCE, float(beh.choice_income),
+        float(beh.migration_cost), float(beh.choice_noise), choice,
+    )  # fmt: skip
+    return choice
+
+
+def choose_markets_reference(
+    edu: np.ndarray,
+    skill: np.ndarray,
+    age_years: np.ndarray,
+    effect: np.ndarray,
+    premium: np.ndarray,
+    children: np.ndarray,
+    elders: np.ndarray,
+    location: np.ndarray,
+    hiring: np.ndarray,
+    expected: np.ndarray,
+    draws: np.ndarray,
+    profile: Labour,
+    beh: LabourBehaviour,
+    absolute_month: int,
+) -> np.ndarray:
+    """The market (column of ``MARKETS``) each searcher chooses, in plain numpy.
+
+    The largest ``choice_utility`` plus a Gumbel taste shock of scale ``choice_noise`` from the
+    uniform ``draws`` (one per searcher and market); the utility is over each market's pay
+    (``market_pay``) and chance of work: the market's ``expected`` employment rate, times the
+    searcher's ``hiring`` weight (``hiring_weight``) in wage markets, at most 1.
+    """
+    pay = market_pay(edu, skill, age_years, effect, premium, profile, beh, absolute_month)
+    weight = np.ones((len(edu), len(MARKETS)))
+    weight[:, list(WAGE_MARKETS)] = hiring[:, None]
+    chance = np.minimum(expected * weight, 1.0)
+    living = beh.living_cost_outside * growth_factor(profile, absolute_month)
+    u = choice_utility(pay, chance, children, elders, age_years, beh, living, location)
+    gumbel = -np.log(-np.log(np.clip(draws, 1e-12, 1 - 1e-12)))
+    return np.argmax(u + beh.choice_noise * gumbel, axis=1)
+
+
 def matching_hires(searchers: float, vacancies: float, efficiency: float, alpha: float) -> float:
     """Expected hires of a matching function, capped by searchers and vacancies."""
     if searchers <= 0 or vacancies <= 0:
@@ -247,10 +404,52 @@ def hire(pop: Population, idx: np.ndarray, jobs: np.ndarray, beh: LabourBehaviou
     pop.loc[idx] = np.array(c.JOB_LOCATION, dtype=np.int8)[jobs]
 
 
+def wage_tables(beh: LabourBehaviour) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The terms of ``log_wage`` by education code, by skill code and by age in months, as tables.
+
+    Computed by the same numpy expressions (age in years ``age_m // 12``) over every int8 code
+    and every int16 age in months, so that an entry is exactly the term ``log_wage`` computes.
+    """
+    codes = np.arange(128, dtype=np.int8)
+    years = np.arange(np.iinfo(np.int16).max + 1, dtype=np.int16) // 12
+    edu_term = beh.wage_edu * (codes.astype(np.float32) - 2)
+    skill_term = beh.wage_skill * codes
+    age_term = beh.wage_age_curvature * (years - beh.wage_age_peak) ** 2
+    return edu_term, skill_term, age_term
+
+
+def kernels():
+    """The compiled passes of the labour and wages phases, imported on first use."""
+    from countysim.rules import labour_kernels
+
+    return labour_kernels
+
+
 def update_wages(
     pop: Population, profile: Labour, beh: LabourBehaviour, levers: dict[str, float], absolute: int
 ) -> None:
-    """Recompute every worker's monthly income (0 for the jobless and non-workers)."""
+    """Recompute every worker's monthly income (0 for the jobless and non-workers).
+
+    ``update_wages_reference`` with the wage equation in two compiled passes over the workers with
+    a job around numpy's ``exp`` (the same numbers).
+    """
+    k = kernels()
+    working = np.flatnonzero(pop.alive & (pop.role == c.WORKER) & (pop.job != c.J_NONE))
+    logw, level, nonfarm = np.empty(len(working)), np.empty(len(working)), np.empty(len(working), dtype=bool)
+    k.wage_terms(
+        working, pop.job, pop.sector, pop.edu, pop.skill, pop.age_m, pop.tenure, pop.wage_effect,
+        pop.brand, pop.placed, *wage_tables(beh), float(beh.wage_tenure), base_income(profile),
+        sector_factor(beh), float(levers["e3_brand_wage_premium"]), float(levers["e2_wage_premium"]),
+        logw, level, nonfarm,
+    )  # fmt: skip
+    pop.wage[:] = 0.0
+    k.pay(working, level, nonfarm, np.exp(logw), float(growth_factor(profile, absolute)), pop.wage)
+
+
+def update_wages_reference(
+    pop: Population, profile: Labour, beh: LabourBehaviour, levers: dict[str, float], absolute: int
+) -> None:
+    """``update_wages`` in plain numpy: ``wage_of`` over the living workers with a job."""
     working = np.flatnonzero(pop.alive & (pop.role == c.WORKER) & (pop.job != c.J_NONE))
     premium = (
         pop.brand[working] * levers["e3_brand_wage_premium"] + pop.placed[working] * levers["e2_wage_premium"]
