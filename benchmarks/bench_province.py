@@ -16,7 +16,9 @@ a run's time as proportional to its persons and months (measured for one county 
 Command: ``uv run python benchmarks/bench_province.py`` (600 runs at the default 36 months: on a
 two-core machine shared with other jobs the 50-county size alone took over 12 minutes;
 ``--months 12`` for a quicker look). The ``LocalCluster`` runs in a process of its own, so that the
-driver's memory is the driver's, not the scheduler's.
+driver's memory is the driver's, not the scheduler's. The client is made as the commands' ``--cluster``
+makes it (``countysim.cli_common.dask_client``): distributed's default client kept the last 1000
+messages sent to the scheduler, each with a run's pickled scenario, and so grew with the runs.
 """
 
 from __future__ import annotations
@@ -76,8 +78,7 @@ def cluster_process(workers: int) -> Iterator[str]:
 
 def measure(counties: int, scale: float, reps: int, months: int, workers: int) -> dict:
     """Run the first ``counties`` counties on a fresh LocalCluster and store; the figures as a dict."""
-    import distributed
-
+    from countysim.cli_common import dask_client
     from countysim.province import load_province, roll_up, run_province
     from countysim.store import ResultsStore
 
@@ -93,7 +94,7 @@ def measure(counties: int, scale: float, reps: int, months: int, workers: int) -
         packages.append(dataclasses.replace(package, provincial=tuple(provincial)))
     province = dataclasses.replace(full, counties=kept, packages=tuple(packages), scale=scale, months=months)
     with tempfile.TemporaryDirectory() as tmp, cluster_process(workers) as address:
-        with distributed.Client(address) as client:
+        with dask_client(address) as client:  # as `--cluster` makes it: a short log of messages sent
             client.run(lambda: __import__("countysim.model"))  # imports are not the runs' time
             store = ResultsStore(f"sqlite:///{tmp}/store.db")
             gc.collect()

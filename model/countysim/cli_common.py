@@ -37,6 +37,11 @@ MAX_SEED = 2**63 - 1
 MAX_REPS = 10_000
 #: the most local worker processes per CPU this process may use (runs are CPU-bound)
 WORKERS_PER_CPU = 4
+#: messages a Dask client keeps of what it sent its scheduler (``distributed.admin.low-level-log-length``,
+#: 1000 by default: a log for debugging distributed itself). Every message of a run holds its
+#: pickled scenario (about 8 KB), so the default log made the driver's memory grow with the runs
+#: submitted, up to some 8 MB and more; a few messages are enough to debug a connection.
+DASK_CLIENT_LOG_MESSAGES = 16
 #: the longest experiment name the store keeps
 MAX_NAME = 200
 
@@ -338,6 +343,25 @@ def open_store(db: str | None):
         raise fail(str(exc)) from None
 
 
+def dask_client(address: str, **kwargs):
+    """A ``distributed.Client`` of the scheduler at ``address`` that keeps only a short log of what it sent.
+
+    Its connection to the scheduler keeps the last ``DASK_CLIENT_LOG_MESSAGES`` messages sent
+    instead of distributed's 1000 (each holding a run's pickled scenario), so the memory of a
+    driver that submits many runs does not grow with their number.
+
+    Args:
+        address: the scheduler's address (``tcp://host:8786``).
+        **kwargs: passed to ``distributed.Client`` (``timeout``, ...).
+    """
+    import dask
+    from distributed import Client
+
+    # read once, when the client connects: it sizes the client's log of messages sent
+    with dask.config.set({"distributed.admin.low-level-log-length": DASK_CLIENT_LOG_MESSAGES}):
+        return Client(address, **kwargs)
+
+
 @contextmanager
 def executor_for(workers: int | None, cluster: str | None) -> Iterator[Executor]:
     """The executor for many runs: a Dask cluster if an address is given, else local processes.
@@ -348,9 +372,7 @@ def executor_for(workers: int | None, cluster: str | None) -> Iterator[Executor]
     address = cluster or os.environ.get("COUNTYSIM_CLUSTER")
     if address:
         try:
-            from distributed import Client
-
-            client = Client(address, timeout="10s")
+            client = dask_client(address, timeout="10s")
         except Exception as exc:
             raise fail(f"cannot reach the Dask scheduler at {address!r}: {exc}") from None
         try:

@@ -6,7 +6,9 @@ seed), on local processes or a Dask cluster (``--cluster``), then rolls the coun
 store, a few at a time:
 
 - ``run`` prints the province's headline indicators at the horizon for every package (mean and
-  90 % interval across replications) and writes ``province_summary.csv``;
+  90 % interval across replications) and writes ``province_summary.csv``; with a provincial
+  transfer pool, what it paid by the horizon, and each county's share in
+  ``province_transfer_pool.csv``;
 - ``compare`` the province-level paired difference of each package from the first, with how many
   times narrower common seeds made it, over all counties and the key assisted ones;
 - ``assess`` the province targets of the file, with the probability of meeting each, and the
@@ -123,6 +125,28 @@ def _cell(value: float, unit: str) -> str:
     return "n/a" if value is None or (isinstance(value, float) and math.isnan(value)) else number(value, unit)
 
 
+def _pool(province, rollup, out: Path) -> None:
+    """Print the provincial transfer pool paid by the horizon; write it by county (``province_transfer_pool.csv``)."""
+    typer.echo(
+        f"\nprovincial transfer pool shared by settled persons, paid to {rollup.months[-1]}: mean [90 % interval]"
+    )
+    s = rollup.pool_summary()
+    rows = []
+    for package in province.packages:
+        pool = package.transfer_pool
+        cells = [package.name, "none" if pool is None else number(pool.yuan_per_year, "yuan")]
+        for group in ("all", "key_assisted", "unallocated"):
+            r = s[(s["package"] == package.name) & (s["group"] == group)].iloc[0]
+            cells.append(
+                f"{_cell(r['mean'], 'yuan')} [{_cell(r['lo90'], 'yuan')}, {_cell(r['hi90'], 'yuan')}]"
+            )
+        rows.append(cells)
+    table(["package", "yuan a year (full size)", "paid to counties", "to key assisted", "unallocated"], rows)
+    path = out / "province_transfer_pool.csv"
+    rollup.pool_county.to_csv(path, index=False, float_format="%.10g")
+    typer.echo(f"wrote {path}")
+
+
 @province_app.command("run")
 def run_cmd(
     province_file: ProvinceArg,
@@ -158,6 +182,8 @@ def run_cmd(
     path = out / "province_summary.csv"
     rollup.summary(list(CATALOGUE_BY_NAME)).to_csv(path, index=False, float_format="%.10g")
     typer.echo(f"wrote {path}")
+    if rollup.pool_totals:
+        _pool(province, rollup, out)
 
 
 @province_app.command("compare")

@@ -22,6 +22,16 @@ equal to, ``Σ num / Σ den``. ``RULES`` must name every catalogue indicator (a 
 one draw of the province: counties are summed (or weighted) within each replication, then the
 mean and the 5-95 % interval are taken across replications — never by adding county intervals.
 
+**The provincial transfer pool** (``[package.transfer_pool]``, ``Province.pool_month_yuan``)
+is shared by settled persons: in replication ``r`` and month ``m``, county ``c`` receives
+``pool_month × s_c / Σ s`` with ``s`` each county's ``settled_persons_cum`` at the month's end
+(the counties summed are those rolled up: a county missing a run neither receives nor dilutes).
+This is exact, not an approximation of a feedback: nothing in a county's month reads its
+transfers back (the fiscal phase is the last and feeds only indicators), so the runs are the
+same with or without the pool and the allocation can be made after them. A month in which no
+county has a settled person pays nothing and is counted as ``unallocated``; otherwise the
+counties' transfers add up to the month's pool.
+
 **Streaming.** :func:`roll_up` reads the store a few counties at a time (``COUNTIES_PER_READ``)
 and keeps only the province's accumulators (packages × replications × months × indicators, twice:
 all counties and the key assisted ones), the county values at the months asked for, the headline
@@ -293,6 +303,12 @@ class ProvinceRollup:
         needs_total: the province's resource needs (counties summed within each replication):
             ``package, year, item, mean, lo90, hi90, unit``.
         missing: (county, package, rep) without a finished run.
+        pool_totals: the cumulative provincial transfer of the pool paid to the counties of each
+            group (``all``, ``key_assisted``) and not paid (``unallocated``), yuan:
+            ``[package, rep, month]``; empty when no package has a pool.
+        pool_county: each county's settled persons, share and provincial transfer (this month's
+            and cumulative, yuan) by package, replication and kept month (as ``county_values``);
+            empty when no package has a pool.
     """
 
     packages: tuple[str, ...]
@@ -304,6 +320,18 @@ class ProvinceRollup:
     needs: pd.DataFrame
     needs_total: pd.DataFrame
     missing: list[tuple[str, str, int]] = field(default_factory=list)
+    pool_totals: dict[str, np.ndarray] = field(default_factory=dict)
+    pool_county: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def pool_summary(self, month: int = -1) -> pd.DataFrame:
+        """The cumulative provincial transfer at a month by package and group: mean and 90 % interval."""
+        rows = []
+        for group, values in self.pool_totals.items():
+            for p, package in enumerate(self.packages):
+                mean, lo, hi, n = interval(values[p, :, month])
+                rows.append({"group": group, "package": package, "month": self.months[month], "mean": mean,
+                             "lo90": lo, "hi90": hi, "n": int(n), "unit": "yuan"})  # fmt: skip
+        return pd.DataFrame(rows)
 
     def results(self, package: str, group: str = "all") -> list[RunResult]:
         """The province as one ``RunResult`` per replication (seed = replication index)."""
@@ -353,6 +381,53 @@ def _county_needs(rows: list[tuple], items: dict) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["county", "package", "year", "item", "mean", "lo90", "hi90", "unit"])
 
 
+#: the column of the settled persons the transfer pool is shared by
+SETTLED = NAMES.index("settled_persons_cum")
+
+
+def share_pool(settled: np.ndarray, pool_month: np.ndarray) -> np.ndarray:
+    """Each county's share of the month's pool, yuan: ``pool_month × s_c / Σ s`` (0 where ``Σ s = 0``).
+
+    Args:
+        settled: settled persons ``[county, package, rep, month]``.
+        pool_month: the pool of a month by package, yuan.
+
+    Returns:
+        ``[county, package, rep, month]`` transfers of the month, yuan.
+    """
+    total = settled.sum(axis=0)
+    share = np.divide(settled, total, out=np.zeros_like(settled), where=total > 0)
+    return share * pool_month[None, :, None, None]
+
+
+def _share_pool(
+    settled: list[tuple[str, bool, np.ndarray]], pools: np.ndarray, packages: tuple[str, ...],
+    months: tuple[str, ...], index: list[int],
+) -> tuple[dict[str, np.ndarray], pd.DataFrame]:  # fmt: skip
+    """The pool shared among the rolled-up counties: the groups' totals and the counties' rows at ``index``."""
+    s = np.stack([x for _, _, x in settled])
+    month = share_pool(s, pools)
+    cum = np.cumsum(month, axis=-1)
+    key = np.array([k for _, k, _ in settled])
+    paid = s.sum(axis=0) > 0
+    totals = {
+        "all": cum.sum(axis=0),
+        "key_assisted": cum[key].sum(axis=0) if key.any() else np.zeros(cum.shape[1:]),
+        "unallocated": np.cumsum(np.where(paid, 0.0, pools[:, None, None]), axis=-1),
+    }
+    share = np.divide(s, s.sum(axis=0), out=np.zeros_like(s), where=paid)
+    rows = []
+    for c, (name, ka, _) in enumerate(settled):
+        for p, package in enumerate(packages):
+            for r in range(s.shape[2]):
+                for m in index:
+                    rows.append((name, ka, package, r, months[m], s[c, p, r, m], share[c, p, r, m],
+                                 month[c, p, r, m], cum[c, p, r, m]))  # fmt: skip
+    columns = ["county", "key_assisted", "package", "rep", "month", "settled_persons_cum", "settled_share",
+               "provincial_transfer_month_yuan", "provincial_transfer_cum_yuan"]  # fmt: skip
+    return totals, pd.DataFrame(rows, columns=columns)
+
+
 def roll_up(
     province,
     store,
@@ -395,6 +470,11 @@ def roll_up(
     needs_sum: dict[tuple[str, int, int, str], float] = {}
     missing: list[tuple[str, str, int]] = []
     adds = additive_items()
+    pools = np.array([province.pool_month_yuan(p) for p in province.packages])
+    with_pool = any(p.transfer_pool is not None for p in province.packages)
+    settled: list[
+        tuple[str, bool, np.ndarray]
+    ] = []  # a rolled-up county's settled persons [package, rep, month]
     keep_indicators = tuple(dict.fromkeys(keep_indicators))
     for start in range(0, len(province.counties), COUNTIES_PER_READ):
         chunk = province.counties[start : start + COUNTIES_PER_READ]
@@ -447,6 +527,8 @@ def roll_up(
             acc["all"].add(values[c], profiles[c])
             if county.key_assisted:
                 acc["key_assisted"].add(values[c], profiles[c])
+            if with_pool:
+                settled.append((county.name, county.key_assisted, values[c, ..., SETTLED].copy()))
         if needs_rows:  # the chunk's counties' needs, summarised across replications at once
             needs_parts.append(_county_needs(needs_rows, ITEMS_BY_NAME))
         index = [months.index(m) for m in dict.fromkeys((*keep_months, months[-1])) if m in months]
@@ -477,6 +559,10 @@ def roll_up(
     if acc is None:
         raise ValueError(f"no finished run of province {province.name!r} in the store {store.url}")
     totals = {g: a.result() for g, a in acc.items()}
+    pool_totals, pool_county = ({}, pd.DataFrame())
+    if with_pool and settled:
+        index = [months.index(m) for m in dict.fromkeys((*keep_months, months[-1])) if m in months]
+        pool_totals, pool_county = _share_pool(settled, pools, packages, months, index)
     needs_by_county = pd.DataFrame()
     needs_total = pd.DataFrame()
     if needs_parts:
@@ -495,8 +581,9 @@ def roll_up(
         packages=packages, reps=reps, months=months, totals=totals,
         county_values=pd.concat(county_rows, ignore_index=True) if county_rows else pd.DataFrame(),
         county_series=pd.concat(series_rows, ignore_index=True) if series_rows else pd.DataFrame(),
-        needs=needs_by_county, needs_total=needs_total, missing=missing,
+        needs=needs_by_county, needs_total=needs_total, missing=missing, pool_totals=pool_totals,
+        pool_county=pool_county,
     )  # fmt: skip
 
 
-__all__ = ["GROUPS", "RULES", "Accumulator", "ProvinceRollup", "Rule", "check_rules", "roll_up"]
+__all__ = ["GROUPS", "RULES", "Accumulator", "ProvinceRollup", "Rule", "check_rules", "roll_up", "share_pool"]

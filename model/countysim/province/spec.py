@@ -33,6 +33,8 @@ compares on all of them::
     total = 400000                          # the province's total, in the lever's unit
     rule = "poverty_workers"                # equal | households | poverty_workers
     key_assisted_weight = 2.0               # optional: key assisted counties weigh this many times more
+    [package.transfer_pool]                 # optional: a provincial transfer pool by settled persons
+    yuan_per_year = 1.0e9                   # the pool, yuan a year (TransferPool)
 
     [[target]]                              # province targets: the targets-file format, plus
     id = "s3_poverty_training"              # counties = "all" | "key_assisted" (default "all")
@@ -67,6 +69,14 @@ poverty share (``poverty_workers``: where the poverty-alleviated workers are), t
 ``key_assisted_weight`` for a key assisted county. So a provincial training fund of 400,000 places a
 year is shared among the counties by the stated rule, and the sum over counties is the total.
 
+**A provincial transfer pool** (``[package.transfer_pool]``) is also decided by the province:
+``yuan_per_year`` is shared among the counties in proportion to their settled persons. Each
+month a twelfth of it (times ``scale``: a province at a fraction of its size gets that fraction of
+the pool) goes to the counties by their share of the province's ``settled_persons_cum`` at the
+month's end. Nothing in a county's month reads its transfers back (the fiscal account only feeds
+indicators), so the roll-up allocates the pool exactly, replication by replication and month by
+month, after the runs (``countysim.province.rollup``); the runs do not depend on it.
+
 **Seeds.** County ``c``'s replication ``r`` runs on a seed spawned from the province seed by the
 county's name (``county_seeds``): the same for every package (common random numbers: packages pair
 county by county), different between counties, and unchanged when counties are added or reordered.
@@ -84,9 +94,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from countysim.assessment import Target, TargetsError, parse_targets
-from countysim.parameters.base import NO_VALUE, did_you_mean
+from countysim.parameters.base import NO_VALUE, P, did_you_mean
 from countysim.policy.levers import LEVERS_BY_NAME
 from countysim.scenario import (
     InputProblems,
@@ -104,6 +115,8 @@ MAX_SEED = 2**63 - 1
 MAX_NAME = 180
 #: households the package lever values are written for when the file names no base scenario
 DEFAULT_REFERENCE_HOUSEHOLDS = 110_000
+#: the largest provincial transfer pool, yuan per year (1,000 亿元: more than the central reward fund)
+POOL_MAX_YUAN = 1e12
 #: how a provincial lever's total is shared among the counties
 RULES = ("equal", "households", "poverty_workers")
 #: which counties a province target totals
@@ -135,6 +148,7 @@ PACKAGE_KEYS = {
     "levers": "a table of lever settings (as in a scenario's [levers])",
     "county": "a table of county name = { levers = {...} }",
     "provincial": "an array of [[package.provincial]] tables",
+    "transfer_pool": "a table: yuan_per_year = the province's pool shared by settled persons",
 }
 PROVINCIAL_KEYS = {
     "lever": "a lever counted in persons, places or cases (`countysim levers`: scales yes)",
@@ -165,6 +179,20 @@ class ProvincialLever:
     key_assisted_weight: float = 1.0
 
 
+class TransferPool(BaseModel):
+    """A provincial transfer pool shared among the counties by their settled persons (clause P2)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    yuan_per_year: float = P(
+        0.0, "yuan per year",
+        "the province's decision (no default pool): e.g. its share of the central reward fund for "
+        "citizenizing agricultural migrants (農業轉移人口市民化獎勵資金) with its own matching; the shipped "
+        "provinces' figures are assumptions",
+        ge=0, le=POOL_MAX_YUAN,
+    )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Package:
     """A provincial package: lever settings for every county, per-county overrides, provincial levers."""
@@ -174,6 +202,7 @@ class Package:
     levers: dict[str, dict] = field(default_factory=dict)
     county_levers: dict[str, dict[str, dict]] = field(default_factory=dict)
     provincial: tuple[ProvincialLever, ...] = ()
+    transfer_pool: TransferPool | None = None
 
 
 @dataclass(frozen=True)
@@ -284,6 +313,12 @@ class Province:
         total = math.fsum(weights)
         w = self.weight(prov.rule, county, prov.key_assisted_weight)
         return prov.total * w / total if total > 0 else 0.0
+
+    def pool_month_yuan(self, package: Package) -> float:
+        """The package's transfer pool paid out in a month, yuan: a twelfth of the year's, times ``scale``."""
+        if package.transfer_pool is None:
+            return 0.0
+        return package.transfer_pool.yuan_per_year / 12 * (1.0 if self.scale is None else self.scale)
 
     def seeds(self, county: County | str, reps: int, seed: int | None = None) -> list[int]:
         """The seeds of a county's replications 0 .. reps - 1 (``county_seeds``)."""
@@ -706,11 +741,46 @@ def _package_entry(
             ok = False
         if ok:
             provincial.append(ProvincialLever(lever, float(total), rule, float(weight)))
+    pool = _transfer_pool(entry.get("transfer_pool"), f"{where}transfer_pool", pr)
     description = entry.get("description", "")
     if not isinstance(description, str):
         pr.add(f"{where}description", description, "must be a string")
         description = ""
-    return Package(name, description, levers, per_county, tuple(provincial))
+    return Package(name, description, levers, per_county, tuple(provincial), pool)
+
+
+def _transfer_pool(raw: Any, where: str, pr: _Problems) -> TransferPool | None:
+    """A package's ``transfer_pool`` table, checked against ``TransferPool`` (keys, type, range)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        pr.add(where, raw, f"must be {PACKAGE_KEYS['transfer_pool']}")
+        return None
+    fields = TransferPool.model_fields
+    for key in raw:
+        if key not in fields:
+            pr.add(
+                f"{where}.{key}",
+                raw[key],
+                f"unknown key; allowed: {', '.join(fields)}{did_you_mean(key, fields)}",
+            )
+    if "yuan_per_year" not in raw:
+        pr.add(f"{where}.yuan_per_year", NO_VALUE, "required: the pool, yuan per year")
+        return None
+    value = raw["yuan_per_year"]
+    info = fields["yuan_per_year"].json_schema_extra
+    if not _is_number(value) or not 0 <= value <= POOL_MAX_YUAN:
+        pr.add(
+            f"{where}.yuan_per_year", value, f"must be a number ({info['unit']}) from 0 to {POOL_MAX_YUAN:g}"
+        )
+        return None
+    if set(raw) - set(fields):
+        return None
+    try:
+        return TransferPool.model_validate(raw)
+    except ValidationError as exc:  # kept in step with the checks above
+        pr.add(where, raw, str(exc).splitlines()[-1].strip())
+        return None
 
 
 def _targets(entries: Any, shown: str, pr: _Problems) -> tuple[ProvinceTarget, ...]:
@@ -741,6 +811,6 @@ def _targets(entries: Any, shown: str, pr: _Problems) -> tuple[ProvinceTarget, .
 
 
 __all__ = [
-    "County", "Package", "Province", "ProvinceError", "ProvinceTarget", "ProvincialLever", "county_seeds",
-    "load_province",
+    "County", "Package", "Province", "ProvinceError", "ProvinceTarget", "ProvincialLever", "TransferPool",
+    "county_seeds", "load_province",
 ]  # fmt: skip

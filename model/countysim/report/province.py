@@ -114,6 +114,16 @@ WORDS: dict[str, tuple[str, str]] = {
         "未找到中文字体，图中标签使用英文。",
         "No CJK font was found: figure labels are in English.",
     ),
+    "pool": (
+        "省级转移支付资金池：每年 {yuan} 万元，按各县落户人数占全省的比例逐月分配（{package}，截至 {end}，各重复均值与 90% 区间）",
+        "Provincial transfer pool: {yuan} 10k yuan a year, shared month by month by each county's share of the "
+        "province's settled persons ({package}, to {end}; mean and 90 % interval across replications)",
+    ),
+    "province": ("全省", "province"),
+    "unallocated": ("未分配（全省无人落户的月份）", "unallocated (months in which nobody had settled)"),
+    "settled": ("落户人数", "settled persons"),
+    "settled_share": ("占全省落户比例", "share of the province's settled"),
+    "transfer_cum": ("省级转移支付累计（万元）", "provincial transfer to date (10k yuan)"),
     "indicator": ("指标", "indicator"),
     "unit": ("单位", "unit"),
     "package": ("政策包", "package"),
@@ -317,6 +327,45 @@ def gaps_table(data: ProvinceReport, lang: str) -> pd.DataFrame | None:
     })  # fmt: skip
 
 
+def pool_table(data: ProvinceReport, lang: str) -> tuple[pd.DataFrame | None, str]:
+    """The provincial transfer pool of the report's package at the horizon: each county's and the province's.
+
+    Returns:
+        The table (``None`` when the package has no pool) and its caption.
+    """
+    r = data.rollup
+    package = data.province.package(data.package)
+    if package.transfer_pool is None or r.pool_county.empty:
+        return None, ""
+    p = r.packages.index(data.package)
+    end = r.months[-1]
+    rows = r.pool_county[(r.pool_county["package"] == data.package) & (r.pool_county["month"] == end)]
+
+    def cell(values: np.ndarray) -> str:
+        mean, lo, hi = (float(np.mean(values)), *np.quantile(values, [0.05, 0.95]))
+        return f"{_fmt(mean / 1e4)} [{_fmt(lo / 1e4)}, {_fmt(hi / 1e4)}]"
+
+    ranked = []
+    for county, g in rows.groupby("county", sort=False):
+        transfer = g["provincial_transfer_cum_yuan"].to_numpy()
+        ranked.append((-float(np.mean(transfer)), len(ranked), {
+            word("county", lang): county,
+            word("key_assisted", lang): word("yes" if g["key_assisted"].iloc[0] else "no", lang),
+            word("settled", lang): _fmt(g["settled_persons_cum"].mean(), "persons"),
+            word("settled_share", lang): _fmt(g["settled_share"].mean(), "share"),
+            word("transfer_cum", lang): cell(transfer),
+        }))  # fmt: skip
+    out = [row for *_, row in sorted(ranked, key=lambda t: t[:2])]  # the largest transfer first
+    groups = [("province", "all")] + ([("key", "key_assisted")] if data.province.key_assisted else [])
+    for key, group in [*groups, ("unallocated", "unallocated")]:
+        out.append({word("county", lang): word(key, lang), word("key_assisted", lang): "",
+                    word("settled", lang): "", word("settled_share", lang): "",
+                    word("transfer_cum", lang): cell(r.pool_totals[group][p, :, -1])})  # fmt: skip
+    caption = word("pool", lang, yuan=_fmt(package.transfer_pool.yuan_per_year / 1e4), package=data.package,
+                   end=end)  # fmt: skip
+    return pd.DataFrame(out), caption
+
+
 def needs_tables(
     data: ProvinceReport, lang: str, label: Callable[[str, str], str]
 ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, int | None]:
@@ -399,6 +448,9 @@ def write_report(
     targets = targets_table(data, lang, label)
     if targets is not None:
         tables.append(("province_targets", targets))
+    pool, pool_caption = pool_table(data, lang)
+    if pool is not None:
+        tables.append((pool_caption, pool))
     sections.append((word("s1", lang), facts + " " + word("summary_note", lang), tables, []))
     gaps = gaps_table(data, lang)
     sections.append((word("s2", lang), word("gaps_note", lang) if gaps is not None else word("no_targets", lang),
@@ -436,6 +488,9 @@ def write_report(
     if targets is not None:
         named["province_targets"] = targets
         named["province_assessment_raw"] = data.assessment
+    if pool is not None:
+        named["transfer_pool"] = pool
+        named["transfer_pool_by_county"] = r.pool_county
     if gaps is not None:
         named["county_gaps"] = gaps
     if total is not None:
