@@ -43,6 +43,7 @@ from countysim.formatting import number
 from countysim.indicators import CATALOGUE_BY_NAME, HEADLINE
 from countysim.province.rollup import RULES, ProvinceRollup
 from countysim.province.spec import Province
+from countysim.report.document import CSS
 
 #: languages of the report
 LANGS = ("zh", "en")
@@ -534,9 +535,7 @@ def write_report(
         md += [f"> {n}" for n in notes]
         body += [f"<p><em>{html.escape(n)}</em></p>" for n in notes]
     page = (f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
-            f"<title>{html.escape(title)}</title><style>body{{font-family:sans-serif;max-width:1100px;margin:auto}}"
-            "table.t{border-collapse:collapse;font-size:13px}table.t td,table.t th{padding:2px 8px;"
-            "border-bottom:1px solid #ddd}img{max-width:100%}</style></head><body>"
+            f"<title>{html.escape(title)}</title><style>{CSS}img{{max-width:100%}}</style></head><body>"
             f"<h1>{html.escape(title)}</h1>{''.join(body)}</body></html>")  # fmt: skip
     (out / "report.md").write_text("\n".join(md), encoding="utf-8")
     (out / "report.html").write_text(page, encoding="utf-8")
