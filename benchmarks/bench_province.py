@@ -5,7 +5,8 @@ The synthetic central province (``provinces/central.toml``: 100 counties) at sca
 (``--workers``), into a fresh SQLite store; then rolled up from the store. To show that the
 driver's memory does not grow with the number of counties, the same is measured for the first
 ``--small`` counties (default 50) and for all of them, each in a fresh process (peak resident
-memory of the driver, ``ru_maxrss``, and the peak of its Python allocations, ``tracemalloc``).
+memory of the driver, ``ru_maxrss``, once the runs are done and again after the roll-up, and the
+peak of its Python allocations, ``tracemalloc``).
 
 It prints, for each size: runs, wall seconds (run + roll-up), runs per second, the mean seconds of
 one run, peak driver memory; then the extrapolated time of the full-size province (scale 1,
@@ -104,6 +105,7 @@ def measure(counties: int, scale: float, reps: int, months: int, workers: int) -
             ran = time.perf_counter() - start
             gc.collect()
             kept_run, peak_run = tracemalloc.get_traced_memory()
+            rss_run = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             tracemalloc.reset_peak()
             rolled = roll_up(province, store, reps, series=("employed_rate",), keep_indicators=("persons",))
             wall = time.perf_counter() - start
@@ -121,6 +123,7 @@ def measure(counties: int, scale: float, reps: int, months: int, workers: int) -
         "runs_per_second": done.done / ran,
         "mean_run_seconds": float(runs["wall_seconds"].mean()),
         "mean_persons": float(runs["persons"].mean()),
+        "peak_rss_run_mb": rss_run,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "peak_run_mb": peak_run / 2**20,
         "kept_after_run_mb": kept_run / 2**20,
@@ -147,8 +150,8 @@ def main() -> None:
     n_all = len(load_province(PROVINCE).counties)
     print(f"province {PROVINCE.name}: scale {args.scale}, {args.reps} replications, 2 packages, "
           f"{args.months} months, {args.workers}-worker LocalCluster (in its own process)")  # fmt: skip
-    header = ("counties", "runs", "wall s", "runs/s", "s per run", "persons per run", "peak RSS MB",
-              "Python MB: run", "kept", "roll-up")  # fmt: skip
+    header = ("counties", "runs", "wall s", "runs/s", "s per run", "persons per run", "RSS MB: run",
+              "+ roll-up", "Python MB: run", "kept", "roll-up")  # fmt: skip
     print("  ".join(f"{h:>15}" for h in header), flush=True)
     figures = []
     for n in (args.small, n_all):  # each size in a fresh process: its peak memory is its own
@@ -160,12 +163,17 @@ def main() -> None:
         f = json.loads(out.stdout.strip().splitlines()[-1])
         figures.append(f)
         cells = (f["counties"], f["runs"], f"{f['wall_seconds']:.1f}", f"{f['runs_per_second']:.2f}",
-                 f"{f['mean_run_seconds']:.2f}", f"{f['mean_persons']:,.0f}", f"{f['peak_rss_mb']:.0f}",
+                 f"{f['mean_run_seconds']:.2f}", f"{f['mean_persons']:,.0f}", f"{f['peak_rss_run_mb']:.0f}",
+                 f"{f['peak_rss_mb']:.0f}",
                  f"{f['peak_run_mb']:.1f}", f"{f['kept_after_run_mb']:.1f}", f"{f['peak_rollup_mb']:.1f}")  # fmt: skip
         print("  ".join(f"{c!s:>15}" for c in cells), flush=True)
     small, big = figures
-    growth = (big["peak_rss_mb"] - small["peak_rss_mb"]) / (big["counties"] - small["counties"])
-    print(f"driver memory: {growth:+.2f} MB of peak RSS per added county "
+    added = big["counties"] - small["counties"]
+    growth = (big["peak_rss_mb"] - small["peak_rss_mb"]) / added
+    growth_run = (big["peak_rss_run_mb"] - small["peak_rss_run_mb"]) / added
+    print(f"driver memory: {growth_run:+.2f} MB of peak RSS per added county while running "
+          f"({small['peak_rss_run_mb']:.0f} MB at {small['counties']} counties, {big['peak_rss_run_mb']:.0f} MB at "
+          f"{big['counties']}), {growth:+.2f} MB with the roll-up "
           f"({small['peak_rss_mb']:.0f} MB at {small['counties']} counties, {big['peak_rss_mb']:.0f} MB at "
           f"{big['counties']}); peak Python allocations while running {small['peak_run_mb']:.1f} → {big['peak_run_mb']:.1f} MB, "
           f"while rolling up {small['peak_rollup_mb']:.1f} → {big['peak_rollup_mb']:.1f} MB")  # fmt: skip

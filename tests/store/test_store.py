@@ -131,6 +131,22 @@ def test_round_trip(store: ResultsStore) -> None:
     assert counts == ["rt", "run", 1, 1, 0]
 
 
+def test_arrays_equal_the_panel_in_the_order_asked(store: ResultsStore) -> None:
+    first = make_result(seed=1, values=np.array([[1.0, 0.5, 10.0], [2.0, np.nan, 11.0], [3.0, 0.7, 12.0]]))
+    ids = [store.save_run(first, experiment="a"), store.save_run(make_result(seed=2), experiment="a")]
+    order = [ids[1], ids[0]]
+    names = ["n_school_seats", "n_settled", "p_employed"]
+    months, values = store.arrays(order, names)
+    assert months == {ids[0]: MONTHS, ids[1]: MONTHS}
+    assert values.shape == (2, len(MONTHS), len(names))
+    for k, run_id in enumerate(order):
+        panel = store.panel(run_ids=[run_id], indicators=names)
+        np.testing.assert_array_equal(values[k], panel[names].to_numpy())  # NULL read back as NaN
+    assert np.isnan(values[1, 1, 2])
+    with pytest.raises(StoreError, match="n_setled"):
+        store.arrays(order, ["n_setled"])
+
+
 def test_unknown_names_are_errors(store: ResultsStore) -> None:
     store.save_run(make_result(), experiment="e")
     with pytest.raises(StoreError, match="holds: e"):

@@ -32,8 +32,10 @@ same with or without the pool and the allocation can be made after them. A month
 county has a settled person pays nothing and is counted as ``unallocated``; otherwise the
 counties' transfers add up to the month's pool.
 
-**Streaming.** :func:`roll_up` reads the store a few counties at a time (``COUNTIES_PER_READ``)
-and keeps only the province's accumulators (packages × replications × months × indicators, twice:
+**Streaming.** :func:`roll_up` reads the store a few counties at a time (``COUNTIES_PER_READ``),
+each read streamed from the database straight into an array (``ResultsStore.arrays``: no table of
+one Python row per stored value, whose allocator high-water would grow the driver's memory with the
+counties read), and keeps only the province's accumulators (packages × replications × months × indicators, twice:
 all counties and the key assisted ones), the county values at the months asked for, the headline
 series' county means and the county resource needs: never a province's panels.
 """
@@ -497,22 +499,23 @@ def roll_up(
             profiles.append(prof)
         if not wanted:
             continue
-        panel = store.panel(run_ids=sorted(wanted), indicators=list(NAMES))
+        order = sorted(wanted)
+        run_months, run_values = store.arrays(order, list(NAMES))
         if not months:
-            first = panel[panel["run_id"] == next(iter(sorted(wanted)))]
-            months = tuple(first["month"])
+            months = run_months[order[0]]
             shape = (len(packages), reps, len(months))
             acc = {g: Accumulator(shape) for g in GROUPS}
         values = np.full((len(chunk), len(packages), reps, len(months), len(NAMES)), np.nan)
         needs_rows: list[tuple] = []
-        for run_id, rows in panel.groupby("run_id", sort=False):
-            c, p, r = wanted[int(run_id)]
-            if tuple(rows["month"]) != months:
+        for k, run_id in enumerate(order):
+            c, p, r = wanted[run_id]
+            if run_months.get(run_id, ()) != months:
                 raise ValueError(
-                    f"county {chunk[c].name!r} ran {len(rows)} months, others {len(months)}: the province's "
-                    "runs must cover the same months (one --months for the whole province)"
+                    f"county {chunk[c].name!r} ran {len(run_months.get(run_id, ()))} months, others "
+                    f"{len(months)}: the province's runs must cover the same months (one --months for the "
+                    "whole province)"
                 )
-            values[c, p, r] = rows[list(NAMES)].to_numpy(dtype=np.float64)
+            values[c, p, r] = run_values[k, : len(months)]
             if with_needs:
                 result = RunResult(chunk[c].name, "", r, months, NAMES, values[c, p, r], 0, 0.0, "", "")
                 for row in needs(result).itertuples():
@@ -555,7 +558,7 @@ def roll_up(
                     series_rows.append(frame)
         if chunk_rows:
             county_rows.append(pd.concat(chunk_rows, ignore_index=True))
-        del panel, values
+        del run_values, values
     if acc is None:
         raise ValueError(f"no finished run of province {province.name!r} in the store {store.url}")
     totals = {g: a.result() for g, a in acc.items()}

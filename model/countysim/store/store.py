@@ -836,6 +836,52 @@ class ResultsStore:
         wide = self._pivot(self._frame(stmt), index, "value", indicators)
         return wide.drop(columns="month_index")
 
+    def arrays(
+        self, run_ids: list[int], indicators: list[str], all_code: bool = False
+    ) -> tuple[dict[int, tuple[str, ...]], np.ndarray]:
+        """Runs' monthly values as one array, read row by row into it (no table in between).
+
+        For readers of many runs a few at a time (the province roll-up): the rows stream from
+        the database into ``values[run, month, indicator]``, so the memory a read needs is the
+        array's, not a table of one Python row per stored value.
+
+        Args:
+            run_ids: the runs, in the order of the array's first axis.
+            indicators: the indicators, in the order of its last axis.
+            all_code: also runs made by other code than the store's.
+
+        Returns:
+            ``(months, values)``: each run's month labels (by run id) and the values, NaN where a
+            value is NULL or a run has fewer months than the longest.
+
+        Raises:
+            StoreError: if one of ``indicators`` is unknown.
+        """
+        runs = [int(i) for i in run_ids]
+        row_of = {r: k for k, r in enumerate(runs)}
+        col_of = {name: k for k, name in enumerate(indicators)}
+        labels = select(IndicatorValue.run_id, IndicatorValue.month_index, IndicatorValue.month).join(
+            Run, Run.id == IndicatorValue.run_id
+        )
+        labels = self._filter(labels, runs, None, indicators[:1], IndicatorValue.indicator, all_code)
+        by_run: dict[int, dict[int, str]] = {r: {} for r in runs}
+        for run_id, index, month in self._rows(labels):
+            by_run[run_id][index] = month
+        months = {r: tuple(m[i] for i in sorted(m)) for r, m in by_run.items() if m}
+        values = np.full((len(runs), max(map(len, months.values()), default=0), len(indicators)), np.nan)
+        stmt = select(
+            IndicatorValue.run_id, IndicatorValue.month_index, IndicatorValue.indicator, IndicatorValue.value
+        ).join(Run, Run.id == IndicatorValue.run_id)
+        stmt = self._filter(stmt, runs, None, indicators, IndicatorValue.indicator, all_code)
+        try:
+            with self._engine.connect() as conn:
+                for run_id, index, name, value in conn.execute(stmt):
+                    if value is not None:
+                        values[row_of[run_id], index, col_of[name]] = value
+        except SQLAlchemyError as exc:
+            raise StoreError(self._failed("to read", exc)) from exc
+        return months, values
+
     def summaries(
         self,
         run_ids: list[int] | None = None,
