@@ -121,17 +121,19 @@ def census(
     open arrears cases (the living, every slot), placed employees, start-ups, their jobs, in parks.
     """
     k = _k()
-    worker, employed, outside, _employee, surveyed, township, _kid = masks
-    k._census_masks(pop.alive, pop.role, pop.job, pop.hukou, pop.age_m, pop.loc, pop.hh, jobs, codes, *masks,
-                    at_home, by_role, by_location, hukou_town)  # fmt: skip
+    _worker, employed, outside, _employee, surveyed, township, _kid = masks
+    slots = np.empty(pop.alive.shape[0], dtype=np.int64)
+    n_workers = k._census_masks(
+        pop.alive, pop.role, pop.job, pop.hukou, pop.age_m, pop.loc, pop.hh, jobs, codes, *masks, at_home,
+        by_role, by_location, hukou_town, pop.arrears, pop.placed, pop.firm_jobs, pop.in_park, counts, slots,
+    )  # fmt: skip
     workers, rights, skills = grids
-    k._grid_workers(worker, pop.job, pop.hukou, pop.sex, pop.edu, pop.tenure, pop.age_m, workers)
-    k._grid_rights(worker, pop.job, pop.contract, pop.ins_pension, pop.ins_medical, pop.ins_unemployment,
-                   pop.ins_injury, rights)  # fmt: skip
-    k._grid_skills(worker, pop.skill, skill_high, pop.craftsman, pop.brand, pop.willing, pop.trained,
-                   pop.poverty, skills)  # fmt: skip
-    k._census_sums(worker, employed, outside, surveyed, township, pop.age_m, pop.wage, by_age, sums)
-    k._census_counts(pop.alive, employed, pop.arrears, pop.placed, pop.firm_jobs, pop.in_park, counts)
+    k._census_workers(
+        slots[:n_workers], pop.job, pop.hukou, pop.sex, pop.edu, pop.tenure, pop.age_m, pop.contract,
+        pop.ins_pension, pop.ins_medical, pop.ins_unemployment, pop.ins_injury, pop.skill, skill_high,
+        pop.craftsman, pop.brand, pop.willing, pop.trained, pop.poverty, employed, outside, surveyed, township,
+        pop.wage, workers, rights, skills, by_age, sums,
+    )  # fmt: skip
 
 
 def count_left_behind(

@@ -115,16 +115,27 @@ def _census_masks(
     by_role,
     by_loc,
     hukou_town,
+    arrears,
+    placed,
+    firm_jobs,
+    in_park,
+    counts,
+    workers,
 ):  # pragma: no cover - compiled
     """The census's masks (``countysim.phases.base.Snapshot``), counts by role and location, one pass.
 
     ``jobs[k, j]`` says whether job code ``j`` is employed (k=0), outside the county (1), paid by an
     employer (2), local on the survey's definition (3); ``codes`` holds the codes of the worker and
     child roles, the village location, and the age bounds (months) of a compulsory-age child.
-    Branch-free: every slot adds 0 or 1 (a branch per person would cost more than the pass).
+    Branch-free: every slot adds 0 or 1 (a branch per person would cost more than the pass). The
+    same pass fills ``counts``: open arrears cases (of the living, of every slot), placed employees,
+    start-ups, their jobs, in parks; and writes the workers' slots, in order, to the front of
+    ``workers``. Returns the number of workers.
     """
     worker_role, child_role, village, kid_from, kid_to = codes
     n_town_hukou = 0
+    n_workers = 0
+    n_open = n_owed = n_placed = n_firms = n_firm_jobs = n_park = 0
     for i in range(alive.shape[0]):
         a = alive[i]
         r = role[i]
@@ -145,64 +156,66 @@ def _census_masks(
         township[i] = surv & jobs[3, j]
         h = hh[i]
         at_home[h] = at_home[h] | (wk & (loc[i] == village))
+        workers[n_workers] = i
+        n_workers += np.intp(wk)
+        owed = arrears[i] > 0
+        n_open += a & owed
+        n_owed += owed
+        n_placed += emp & placed[i]
+        n_firms += firm_jobs[i] > 0
+        n_firm_jobs += firm_jobs[i]
+        n_park += in_park[i]
     hukou_town[0] = n_town_hukou
+    counts[0], counts[1], counts[2], counts[3], counts[4], counts[5] = (
+        n_open,
+        n_owed,
+        n_placed,
+        n_firms,
+        n_firm_jobs,
+        n_park,
+    )
+    return n_workers
 
 
 @numba.njit(cache=True, nogil=True)
-def _grid_workers(worker, job, hukou, sex, edu, tenure, age_m, grid):  # pragma: no cover - compiled
-    """Workers by job × hukou × sex × education × tenure (<6, 6-11, 12+ months) × over 50."""
-    flat = grid.reshape(-1)
-    n_hukou, n_sex, n_edu = grid.shape[1], grid.shape[2], grid.shape[3]
-    for i in range(worker.shape[0]):
-        t = tenure[i]
-        key = ((np.intp(job[i]) * n_hukou + np.intp(hukou[i])) * n_sex + np.intp(sex[i])) * n_edu + np.intp(
-            edu[i]
-        )
-        key = (key * 3 + np.intp(t >= 6) + np.intp(t >= 12)) * 2 + np.intp(age_m[i] >= 51 * 12)
-        flat[key] += np.int64(worker[i])
+def _census_workers(
+    workers, job, hukou, sex, edu, tenure, age_m, contract, pension, medical, unemployment, injury, skill,
+    skill_high, craftsman, brand, willing, trained, poverty, employed, outside, surveyed, township, wage,
+    grid_workers, grid_rights, grid_skills, by_age, sums,
+):  # fmt: skip  # pragma: no cover - compiled
+    """The census's pass over the workers (``workers``: their slots, in order).
 
-
-@numba.njit(cache=True, nogil=True)
-def _grid_rights(worker, job, contract, pension, medical, unemployment, injury, grid):  # pragma: no cover
-    """Workers by job × contract × pension × medical × unemployment × injury insurance."""
-    flat = grid.reshape(-1)
-    for i in range(worker.shape[0]):
-        key = ((np.intp(job[i]) * 2 + np.intp(contract[i])) * 2 + np.intp(pension[i])) * 2 + np.intp(
-            medical[i]
-        )
-        flat[(key * 2 + np.intp(unemployment[i])) * 2 + np.intp(injury[i])] += np.int64(worker[i])
-
-
-@numba.njit(cache=True, nogil=True)
-def _grid_skills(
-    worker, skill, skill_high, craftsman, brand, willing, trained, poverty, grid
-):  # pragma: no cover
-    """Workers by skill (none, below ``skill_high``, high) × craftsman × brand × willing × trained × poverty."""
-    flat = grid.reshape(-1)
-    for i in range(worker.shape[0]):
-        sk = skill[i]
-        key = (np.intp(sk > 0) + np.intp(sk >= skill_high)) * 2 + np.intp(craftsman[i])
-        key = ((key * 2 + np.intp(brand[i])) * 2 + np.intp(willing[i])) * 2 + np.intp(trained[i])
-        flat[key * 2 + np.intp(poverty[i])] += np.int64(worker[i])
-
-
-@numba.njit(cache=True, nogil=True)
-def _census_sums(
-    worker, employed, outside, surveyed, township, age_m, wage, by_age, sums
-):  # pragma: no cover
-    """Wage and age sums over the census's groups, in person order; surveyed workers by age in years.
-
-    A slot outside a group adds 0.0 to its sum, which leaves the sum exactly as it was: the sums
-    are those of ``_masked_mean`` over each group's mask (the same order, the same rounding).
+    Fills the three grids: workers by job × hukou × sex × education × tenure (<6, 6-11, 12+ months) ×
+    over 50; by job × contract × pension × medical × unemployment × injury insurance; by skill (none,
+    below ``skill_high``, high) × craftsman × brand × willing × trained × poverty-alleviated. And the
+    wage and age sums over the census's groups, in slot order, with surveyed workers by age in
+    years. Every group summed is one of workers, so the sums are those of ``_masked_mean`` over each
+    group's mask (a slot outside adds 0.0, which leaves a sum as it was: the same order, the same
+    rounding).
     """
+    flat_w = grid_workers.reshape(-1)
+    flat_r = grid_rights.reshape(-1)
+    flat_s = grid_skills.reshape(-1)
+    n_hukou, n_sex, n_edu = grid_workers.shape[1], grid_workers.shape[2], grid_workers.shape[3]
     last_age = by_age.shape[0] - 1
     s_employed = s_local = s_outside = s_surveyed = s_township = s_surveyed_out = 0.0
     s_age_workers = s_age_surveyed = 0
-    for i in range(worker.shape[0]):
+    for k in range(workers.shape[0]):
+        i = workers[k]
+        j = np.intp(job[i])
         months = np.intp(age_m[i])
+        t = tenure[i]
+        key = ((j * n_hukou + np.intp(hukou[i])) * n_sex + np.intp(sex[i])) * n_edu + np.intp(edu[i])
+        flat_w[(key * 3 + np.intp(t >= 6) + np.intp(t >= 12)) * 2 + np.intp(months >= 51 * 12)] += 1
+        key = ((j * 2 + np.intp(contract[i])) * 2 + np.intp(pension[i])) * 2 + np.intp(medical[i])
+        flat_r[(key * 2 + np.intp(unemployment[i])) * 2 + np.intp(injury[i])] += 1
+        sk = skill[i]
+        key = (np.intp(sk > 0) + np.intp(sk >= skill_high)) * 2 + np.intp(craftsman[i])
+        key = ((key * 2 + np.intp(brand[i])) * 2 + np.intp(willing[i])) * 2 + np.intp(trained[i])
+        flat_s[key * 2 + np.intp(poverty[i])] += 1
         emp, out, surv, town = employed[i], outside[i], surveyed[i], township[i]
         by_age[min(months // 12, last_age)] += np.int64(surv)
-        s_age_workers += months * np.intp(worker[i])
+        s_age_workers += months
         s_age_surveyed += months * np.intp(surv)
         w = np.float64(wage[i])
         s_employed += w * emp
@@ -215,21 +228,6 @@ def _census_sums(
         sums[k] = total
     sums[6] = s_age_workers
     sums[7] = s_age_surveyed
-
-
-@numba.njit(cache=True, nogil=True)
-def _census_counts(alive, employed, arrears, placed, firm_jobs, in_park, out):  # pragma: no cover - compiled
-    """Open arrears cases (of the living, of every slot), placed employees, start-ups, their jobs, in parks."""
-    n_open = n_owed = n_placed = n_firms = n_firm_jobs = n_park = 0
-    for i in range(alive.shape[0]):
-        owed = arrears[i] > 0
-        n_open += alive[i] & owed
-        n_owed += owed
-        n_placed += employed[i] & placed[i]
-        n_firms += firm_jobs[i] > 0
-        n_firm_jobs += firm_jobs[i]
-        n_park += in_park[i]
-    out[0], out[1], out[2], out[3], out[4], out[5] = n_open, n_owed, n_placed, n_firms, n_firm_jobs, n_park
 
 
 @numba.njit(cache=True, nogil=True)
