@@ -62,18 +62,22 @@ def _masked_mean(values: np.ndarray, mask: np.ndarray) -> float:  # pragma: no c
 
 @numba.njit(cache=True, nogil=True)
 def _any_by_group(groups: np.ndarray, mask: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover
+    # branch-free: a branch on an unpredictable mask costs more than a store per slot
     for i in range(groups.shape[0]):
-        if mask[i]:
-            out[groups[i]] = True
+        g = groups[i]
+        out[g] = out[g] | mask[i]
 
 
 @numba.njit(cache=True, nogil=True)
 def _max_by_group(
     groups: np.ndarray, mask: np.ndarray, values: np.ndarray, out: np.ndarray
 ) -> None:  # pragma: no cover
+    # branch-free: a slot outside ``mask`` offers 0, which never beats ``out`` (it starts at 0)
     for i in range(groups.shape[0]):
-        if mask[i] and values[i] > out[groups[i]]:
-            out[groups[i]] = values[i]
+        g = groups[i]
+        v = values[i] * mask[i]
+        o = out[g]
+        out[g] = v if v > o else o
 
 
 @numba.njit(cache=True, nogil=True)
@@ -88,9 +92,8 @@ def _set_bits_below(bits: np.ndarray, u: np.ndarray, p: np.ndarray) -> None:  # 
 
 @numba.njit(cache=True, nogil=True)
 def _count_by_group(groups: np.ndarray, mask: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover
-    for i in range(groups.shape[0]):
-        if mask[i]:
-            out[groups[i]] += 1
+    for i in range(groups.shape[0]):  # branch-free, as ``_any_by_group``
+        out[groups[i]] += mask[i]
 
 
 @numba.njit(cache=True, nogil=True)
