@@ -45,13 +45,23 @@ def use(module: ModuleType) -> Iterator[ModuleType]:
         _MODULE = before
 
 
+def unsigned(codes: np.ndarray) -> np.ndarray:
+    """An ``int8`` code column as ``uint8`` (a view, no copy); any other column as it is.
+
+    Codes are small non-negative integers, so the values are the same. A compiled kernel that
+    indexes a table with a signed code must allow for a negative index (numba wraps it round
+    from the end, a compare and a select at every access); with an unsigned code it need not.
+    """
+    return codes.view(np.uint8) if codes.dtype == np.int8 else codes
+
+
 def lookup(table: np.ndarray, values: np.ndarray) -> np.ndarray:
     """``table[values]`` for small non-negative integer codes, in one pass (no index temporary)."""
     values = np.asarray(values)
     if values.ndim != 1:
         return table[values]
     out = np.empty(len(values), dtype=table.dtype)
-    _k()._lookup(table, values, out)
+    _k()._lookup(table, unsigned(values), out)
     return out
 
 
@@ -123,14 +133,15 @@ def census(
     k = _k()
     _worker, employed, outside, _employee, surveyed, township, _kid = masks
     slots = np.empty(pop.alive.shape[0], dtype=np.int64)
+    u = unsigned
     n_workers = k._census_masks(
-        pop.alive, pop.role, pop.job, pop.hukou, pop.age_m, pop.loc, pop.hh, jobs, codes, *masks, at_home,
+        pop.alive, u(pop.role), u(pop.job), u(pop.hukou), pop.age_m, u(pop.loc), pop.hh, jobs, codes, *masks, at_home,
         by_role, by_location, hukou_town, pop.arrears, pop.placed, pop.firm_jobs, pop.in_park, counts, slots,
     )  # fmt: skip
     workers, rights, skills = grids
     k._census_workers(
-        slots[:n_workers], pop.job, pop.hukou, pop.sex, pop.edu, pop.tenure, pop.age_m, pop.contract,
-        pop.ins_pension, pop.ins_medical, pop.ins_unemployment, pop.ins_injury, pop.skill, skill_high,
+        slots[:n_workers], u(pop.job), u(pop.hukou), u(pop.sex), u(pop.edu), pop.tenure, pop.age_m, pop.contract,
+        pop.ins_pension, pop.ins_medical, pop.ins_unemployment, pop.ins_injury, u(pop.skill), skill_high,
         pop.craftsman, pop.brand, pop.willing, pop.trained, pop.poverty, employed, outside, surveyed, township,
         pop.wage, workers, rights, skills, by_age, sums,
     )  # fmt: skip
@@ -148,4 +159,4 @@ def count_left_behind(
 
 def household_census(residence, housing, permit, wait_months, aware, grid, by_aware) -> None:
     """Households counted into ``grid[residence, housing, permit, waiting]`` and ``by_aware[aware]``, one pass."""
-    _k()._household_census(residence, housing, permit, wait_months, aware, grid, by_aware)
+    _k()._household_census(unsigned(residence), unsigned(housing), permit, wait_months, aware, grid, by_aware)

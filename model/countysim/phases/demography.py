@@ -25,6 +25,7 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
+from countysim.backend import unsigned
 from countysim.parameters.behaviour import DemographyBehaviour
 from countysim.phases.base import Context, Indicator, Phase, share
 from countysim.population import codes as c
@@ -134,8 +135,8 @@ class DemographyPhase(Phase):
         fertile, enter, older = (np.empty(pop.n, dtype=bool) for _ in range(3))
         k.who_decides(
             pop.alive,
-            pop.sex,
-            pop.role,
+            unsigned(pop.sex),
+            unsigned(pop.role),
             pop.age_m,
             pop.entry_age_m,
             EARLIEST_EXIT_AGE * 12,
@@ -181,7 +182,7 @@ class DemographyPhase(Phase):
         if len(worker):
             first, last = EARLIEST_EXIT_AGE * 12, int(pop.age_m[worker].max())
             table = exit_hazard_by_sex_and_age(first, last, ctx.month.absolute, beh, pop.age_m.dtype)
-            k.hazard_by_sex_and_age(table, first, pop.sex, pop.age_m, worker, h)
+            k.hazard_by_sex_and_age(table, first, unsigned(pop.sex), pop.age_m, worker, h)
         leave = worker[streams.uniform("demography.exit", t, worker) < h]
         pop.role[leave] = c.ELDER
         pop.end_jobs(leave)

@@ -31,6 +31,7 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
+from countysim.backend import unsigned
 from countysim.parameters.behaviour import HousingBehaviour, ServicesBehaviour
 from countysim.parameters.county import Housing, Labour
 from countysim.phases.base import Context, Indicator, Phase, share
@@ -149,7 +150,7 @@ class HousingPhase(Phase):
         # one pass over the persons: where each household's workers are, its income (summed in
         # slot order), its living members by place
         code = np.empty(pop.n, dtype=np.uint8)
-        k.town_codes(pop.alive, pop.role, pop.loc, code)
+        k.town_codes(pop.alive, unsigned(pop.role), unsigned(pop.loc), code)
         flags, income, members = np.zeros(H, np.uint8), np.zeros(H), np.zeros((H, 4), np.int32)
         k.town_pass(pop.hh, code, pop.wage, flags, income, members)
 

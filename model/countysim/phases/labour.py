@@ -28,7 +28,7 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
-from countysim.backend import count_by_group
+from countysim.backend import count_by_group, unsigned
 from countysim.parameters.behaviour import LabourBehaviour
 from countysim.parameters.county import Labour
 from countysim.phases.base import Context, Indicator, Phase, share
@@ -252,7 +252,7 @@ class LabourPhase(Phase):
         leavers, looking = np.empty(len(workers), dtype=np.int64), np.empty(len(workers), dtype=np.int64)
         held = np.zeros(len(c.JOB_NAMES), dtype=np.int64)
         n_leave, n_looking = kernels().separate(
-            workers, job, pop.tenure, pop.skill, pop.placed,
+            workers, unsigned(job), pop.tenure, unsigned(pop.skill), pop.placed,
             separation_table(beh, month.spring_festival, levers["e1_rel_separation_county"], levers["e2_rel_separation"]),
             u_leave, leavers, looking, held,
         )  # fmt: skip
@@ -277,7 +277,9 @@ class LabourPhase(Phase):
         # only the jobless and farmers search (the intensity is 0 for everyone else)
         u_search = streams.uniform("labour.search", t, looking)
         seeking = looking[
-            kernels().searching(looking, job, pop.age_m, search_table(beh, month.post_festival), u_search)
+            kernels().searching(
+                looking, unsigned(job), pop.age_m, search_table(beh, month.post_festival), u_search
+            )
         ]
         age = pop.age_m[seeking] // 12  # years, of the searchers (in their order)
 
@@ -377,7 +379,7 @@ class LabourPhase(Phase):
         # employment rate now (learnt from what the others found, for untried markets too)
         failed = np.bincount(choice[job[seeking] == c.J_NONE], minlength=m)
         held = np.zeros(len(c.JOB_NAMES), dtype=np.int64)
-        kernels().count_at(job, workers, held)  # the jobs held now
+        kernels().count_at(unsigned(job), workers, held)  # the jobs held now
         filled = self.by_market(held)
         acc.employment = employment_rate(filled, failed, single)
         acc.employment[M_FARM] = 1.0
@@ -399,7 +401,16 @@ class LabourPhase(Phase):
         workers, employed = np.empty(pop.n, dtype=np.int64), np.empty(pop.n, dtype=np.int64)
         kids, olds = np.zeros(pop.n_households, dtype=np.int64), np.zeros(pop.n_households, dtype=np.int64)
         n_workers, n_employed = kernels().scan_persons(
-            pop.alive, pop.role, pop.age_m, pop.hh, pop.job, CHILD_AGE_M, workers, employed, kids, olds
+            pop.alive,
+            unsigned(pop.role),
+            pop.age_m,
+            pop.hh,
+            unsigned(pop.job),
+            CHILD_AGE_M,
+            workers,
+            employed,
+            kids,
+            olds,
         )
         return workers[:n_workers], employed[:n_employed], kids, olds
 

@@ -15,6 +15,7 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
+from countysim.backend import unsigned
 from countysim.parameters.behaviour import ServicesBehaviour, SettlementBehaviour
 from countysim.phases.base import Context, Indicator, Phase, Snapshot, share
 from countysim.population import codes as c
@@ -99,7 +100,14 @@ class SettlementPhase(Phase):
         # the facts of rules.settlement.household_facts: each person's bits, or-ed per household
         bits, found = np.empty(pop.n, dtype=np.uint8), np.zeros(H, dtype=np.uint8)
         k.settlement_codes(
-            pop.alive, pop.role, pop.ins_pension, pop.job, pop.tenure, pop.school, STABLE_MONTHS, bits
+            pop.alive,
+            unsigned(pop.role),
+            pop.ins_pension,
+            unsigned(pop.job),
+            pop.tenure,
+            unsigned(pop.school),
+            STABLE_MONTHS,
+            bits,
         )
         k.or_by_group(pop.hh, bits, found)
         facts = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from countysim.backend import unsigned
 from countysim.parameters.behaviour import LabourBehaviour
 from countysim.parameters.county import Labour
 from countysim.population import codes as c
@@ -437,7 +438,7 @@ def update_wages(
     working = np.flatnonzero(pop.alive & (pop.role == c.WORKER) & (pop.job != c.J_NONE))
     logw, level, nonfarm = np.empty(len(working)), np.empty(len(working)), np.empty(len(working), dtype=bool)
     k.wage_terms(
-        working, pop.job, pop.sector, pop.edu, pop.skill, pop.age_m, pop.tenure, pop.wage_effect,
+        working, unsigned(pop.job), unsigned(pop.sector), unsigned(pop.edu), unsigned(pop.skill), pop.age_m, pop.tenure, pop.wage_effect,
         pop.brand, pop.placed, *wage_tables(beh), float(beh.wage_tenure), base_income(profile),
         sector_factor(beh), float(levers["e3_brand_wage_premium"]), float(levers["e2_wage_premium"]),
         logw, level, nonfarm,

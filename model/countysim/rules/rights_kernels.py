@@ -29,6 +29,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
+from countysim.backend import unsigned
 from countysim.kernels import _unit
 from countysim.population.state import Population
 from countysim.rng import Streams, draw_key
@@ -46,6 +47,8 @@ STREAMS: tuple[tuple[str, int], ...] = (
 S_CONTRACT, S_LATER, S_ENROL, S_FLEXIBLE, S_INJURY, S_ARREARS = range(6)
 
 _NO_SLOTS = np.empty(0, dtype=np.int64)
+#: the code columns of ``Columns``, which the pass reads as unsigned (``countysim.backend.unsigned``)
+_CODES = frozenset({"role", "job", "sector", "loc", "ins_loc"})
 
 
 class Columns(NamedTuple):
@@ -70,8 +73,10 @@ class Columns(NamedTuple):
 
     @classmethod
     def of(cls, pop: Population) -> Columns:
-        """The columns of ``pop`` (writing to them writes to the population)."""
-        return cls(*(getattr(pop, name) for name in cls._fields))
+        """The columns of ``pop`` (writing to them writes to the population; codes as ``uint8``)."""
+        return cls(
+            *(unsigned(getattr(pop, name)) if name in _CODES else getattr(pop, name) for name in cls._fields)
+        )
 
 
 class Codes(NamedTuple):
