@@ -108,6 +108,18 @@ def set_bits_below(bits: np.ndarray, u: np.ndarray, p: np.ndarray) -> None:
     _k()._set_bits_below(bits, u, np.asarray(p, dtype=np.float64))
 
 
+def _in_table(bits: int, codes: np.ndarray, out: np.ndarray, scratch: np.ndarray) -> np.ndarray:
+    """``out[i] = bit codes[i] of bits`` for uint8 ``codes`` (a table of up to eight codes as bits).
+
+    A shift and a mask, each one vectorised pass over bytes: several times faster than the gather
+    ``table[codes]`` (numpy's ``take`` has no SIMD loop).
+    """
+    np.right_shift(np.uint8(bits), codes, out=scratch)
+    np.bitwise_and(scratch, 1, out=scratch)
+    out[:] = scratch.view(np.bool_)
+    return out
+
+
 def census(
     pop,
     jobs,
@@ -123,24 +135,62 @@ def census(
     sums,
     counts,
 ) -> None:
-    """The census of the month's indicators (``countysim.phases.base.Snapshot``): compiled passes.
+    """The census of the month's indicators (``countysim.phases.base.Snapshot``).
 
     Fills ``masks`` (worker, employed, outside, employee, surveyed, township, kid), ``at_home``,
     the counts ``by_role``, ``by_location``, ``hukou_town`` and ``by_age``, the three ``grids``
     (workers, worker rights, worker skills), the ``sums`` of wages and ages and the ``counts`` of
     open arrears cases (the living, every slot), placed employees, start-ups, their jobs, in parks.
+
+    ``jobs[k, j]`` says whether job code ``j`` is employed (k=0), outside the county (1), paid by
+    an employer (2), local on the survey's definition (3); ``codes`` holds the codes of the worker
+    and child roles, the village location, and the age bounds (months) of a compulsory-age child.
+    The masks and the counts are vectorised numpy passes over byte columns (a compare or a logical
+    and is one SIMD pass; a count is ``count_nonzero``); what needs a scatter (the workers at home
+    per household, the grids) and the sums in slot order are compiled passes.
     """
-    k = _k()
-    _worker, employed, outside, _employee, surveyed, township, _kid = masks
-    slots = np.empty(pop.alive.shape[0], dtype=np.int64)
+    worker_role, child_role, village, kid_from, kid_to = codes
+    worker, employed, outside, employee, surveyed, township, kid = masks
+    alive, age_m = pop.alive, pop.age_m
+    role, job, hukou, loc = unsigned(pop.role), unsigned(pop.job), unsigned(pop.hukou), unsigned(pop.loc)
+    if jobs.shape[1] > 8:
+        raise ValueError(
+            f"the census reads job codes as bits of a byte: {jobs.shape[1]} job codes, at most 8"
+        )
+    b_employed, b_outside, b_wage, b_local = (sum(1 << j for j in np.flatnonzero(row)) for row in jobs)
+    byte, flag = np.empty(len(alive), dtype=np.uint8), np.empty(len(alive), dtype=np.bool_)
+    # the masks
+    np.equal(role, worker_role, out=worker)
+    np.logical_and(worker, alive, out=worker)
+    np.logical_and(worker, _in_table(b_employed, job, employed, byte), out=employed)
+    np.logical_and(worker, _in_table(b_outside, job, outside, byte), out=outside)
+    np.logical_and(worker, _in_table(b_wage, job, employee, byte), out=employee)
+    np.equal(hukou, 0, out=surveyed)
+    np.logical_and(surveyed, employed, out=surveyed)
+    np.logical_and(surveyed, _in_table(b_local, job, township, byte), out=township)
+    np.equal(role, child_role, out=kid)
+    np.logical_and(kid, alive, out=kid)
+    np.logical_and(kid, np.greater_equal(age_m, kid_from, out=flag), out=kid)
+    np.logical_and(kid, np.less_equal(age_m, kid_to, out=flag), out=kid)
+    # the counts of the living by role, location and hukou
+    for codes_, out in ((role, by_role), (loc, by_location)):
+        for r in range(len(out)):
+            out[r] = np.count_nonzero(np.logical_and(np.equal(codes_, r, out=flag), alive, out=flag))
+    hukou_town[0] = np.count_nonzero(np.logical_and(np.equal(hukou, 1, out=flag), alive, out=flag))
+    # open arrears cases, placed employees, start-ups, their jobs, in parks
+    owed = np.greater(pop.arrears, 0, out=flag)
+    counts[1] = np.count_nonzero(owed)
+    counts[0] = np.count_nonzero(np.logical_and(owed, alive, out=flag))
+    counts[2] = np.count_nonzero(np.logical_and(employed, pop.placed, out=flag))
+    counts[3] = np.count_nonzero(np.greater(pop.firm_jobs, 0, out=flag))
+    counts[4] = pop.firm_jobs.sum(dtype=np.int64)
+    counts[5] = np.count_nonzero(pop.in_park)
+    # a worker of the household is at home in the village
+    _k()._any_by_group(pop.hh, np.logical_and(worker, np.equal(loc, village, out=flag), out=flag), at_home)
     u = unsigned
-    n_workers = k._census_masks(
-        pop.alive, u(pop.role), u(pop.job), u(pop.hukou), pop.age_m, u(pop.loc), pop.hh, jobs, codes, *masks, at_home,
-        by_role, by_location, hukou_town, pop.arrears, pop.placed, pop.firm_jobs, pop.in_park, counts, slots,
-    )  # fmt: skip
     workers, rights, skills = grids
-    k._census_workers(
-        slots[:n_workers], u(pop.job), u(pop.hukou), u(pop.sex), u(pop.edu), pop.tenure, pop.age_m, pop.contract,
+    _k()._census_workers(
+        np.flatnonzero(worker), job, hukou, u(pop.sex), u(pop.edu), pop.tenure, age_m, pop.contract,
         pop.ins_pension, pop.ins_medical, pop.ins_unemployment, pop.ins_injury, u(pop.skill), skill_high,
         pop.craftsman, pop.brand, pop.willing, pop.trained, pop.poverty, employed, outside, surveyed, township,
         pop.wage, workers, rights, skills, by_age, sums,

@@ -120,7 +120,7 @@ MEANS = ("wage_employed", "wage_local", "wage_outside", "wage_surveyed", "wage_t
 class Snapshot:
     """Masks and counts shared by many indicators, computed once per month.
 
-    The census (``countysim.backend.census``: compiled passes over the persons) fills the masks
+    The census (``countysim.backend.census``: vectorised and compiled passes) fills the masks
     (``worker``, ``employed``, ``outside``, ``employee``, ``surveyed``, ``township``, ``kid``),
     counts of the living by role and location, and three grids of workers by their codes:
 
