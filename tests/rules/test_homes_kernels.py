@@ -8,7 +8,7 @@ from countysim.parameters.county import Housing
 from countysim.policy.levers import LEVERS
 from countysim.population import codes as c
 from countysim.population.state import Population
-from countysim.rules import demography, housing, settlement
+from countysim.rules import demography, housing, schooling, settlement
 from countysim.rules import homes_kernels as k
 
 N, H = 6_000, 2_000
@@ -192,3 +192,21 @@ def test_settle_probability_for_some_households_only(pop):
     np.testing.assert_array_equal(
         settlement.settle_probability(pop, facts, SettlementBehaviour(), levers, 1.3, at), p[at]
     )
+
+
+def test_children_follow_the_household_and_live_where_schooled(pop):
+    pop.residence[:] = np.random.default_rng(7).integers(0, 3, H)
+    kids = np.flatnonzero(pop.alive & (pop.role == c.CHILD))
+    ref, school = pop.copy(), pop.school.copy()
+    schooling.follow_household(pop, kids)
+    schooling.follow_household_reference(ref, kids)
+    np.testing.assert_array_equal(pop.school, ref.school)
+    assert (pop.school != school).any()  # some went back to the village school
+    before = pop.loc.copy()
+    schooling.live_where_schooled(pop, kids)
+    schooling.live_where_schooled_reference(ref, kids)
+    np.testing.assert_array_equal(pop.loc, ref.loc)
+    # every school code was met, and children schooled outside moved where their parents work
+    assert set(pop.school[kids]) == set(range(len(c.SCHOOL_NAMES)))
+    outside = kids[pop.school[kids] == c.S_OUTSIDE]
+    assert (pop.loc[outside] >= c.OUTSIDE_PROVINCE).all() and (before[kids] != pop.loc[kids]).any()

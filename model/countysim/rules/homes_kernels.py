@@ -1,4 +1,4 @@
-"""Compiled passes (numba) of the demography, housing and settlement rules.
+"""Compiled passes (numba) of the demography, housing, schooling and settlement rules.
 
 Each kernel is one pass over the person (or household) columns that does what the plain-numpy
 rule does in several passes with full-size temporaries; the rule it replaces is named in its
@@ -18,7 +18,8 @@ _WORKER, _CHILD = 0, 1
 _FEMALE = 1
 _COUNTY_TOWN, _OUTSIDE_PROVINCE = 1, 2
 _J_COUNTY_FORMAL, _J_COUNTY_FLEX = 3, 4
-_S_PUBLIC, _S_PRIVATE = 1, 3  # the town schools are the codes S_PUBLIC..S_PRIVATE
+_S_NONE, _S_PUBLIC, _S_PRIVATE, _S_VILLAGE, _S_OUTSIDE = 0, 1, 3, 4, 5  # town schools: S_PUBLIC..S_PRIVATE
+_VILLAGE = 0
 _R_VILLAGE, _R_TOWN, _R_OUTSIDE = 0, 1, 2
 _H_RURAL, _H_RENT, _H_DORM, _H_AFFORDABLE, _H_OWNED = 0, 1, 2, 3, 4
 
@@ -291,3 +292,43 @@ def move_hukou(hh, alive, settles, age_m, hukou):  # pragma: no cover - compiled
             age = max(age_m[i] // 12, 6)
             years += min(max(15 - age, 0), 9)
     return n, years
+
+
+@numba.njit(cache=True, nogil=True)
+def follow_household(kids, school, hh, residence):  # pragma: no cover - compiled
+    """``rules.schooling.follow_household_reference``: children back to the village school, in place.
+
+    A town pupil whose household is no longer based in town, or a child schooled outside whose
+    household is no longer based outside, goes back to the village school.
+    """
+    for r in range(kids.shape[0]):
+        i = kids[r]
+        s = school[i]
+        res = residence[hh[i]]
+        town = (s >= _S_PUBLIC) & (s <= _S_PRIVATE)
+        if (town & (res != _R_TOWN)) | ((s == _S_OUTSIDE) & (res != _R_OUTSIDE)):
+            school[i] = _S_VILLAGE
+
+
+@numba.njit(cache=True, nogil=True)
+def live_where_schooled(kids, school, hh, residence, loc, outside):  # pragma: no cover - compiled
+    """``rules.schooling.live_where_schooled_reference`` but for those schooled outside, in place.
+
+    A town pupil lives in the county town, a village pupil in the village, a child not at school
+    where the household is based (town or village); the children schooled outside are written
+    to the front of ``outside``, in order (their place depends on the household's workers), and
+    their number returned.
+    """
+    n = 0
+    for r in range(kids.shape[0]):
+        i = kids[r]
+        s = school[i]
+        if (s >= _S_PUBLIC) & (s <= _S_PRIVATE):
+            loc[i] = _COUNTY_TOWN
+        elif s == _S_VILLAGE:
+            loc[i] = _VILLAGE
+        elif s == _S_NONE:
+            loc[i] = _COUNTY_TOWN if residence[hh[i]] == _R_TOWN else _VILLAGE
+        outside[n] = i
+        n += s == _S_OUTSIDE
+    return n

@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from countysim.backend import max_by_group
+from countysim.backend import max_by_group, unsigned
 from countysim.parameters.behaviour import SchoolingBehaviour
 from countysim.population import codes as c
 from countysim.population.state import Population
@@ -81,8 +81,16 @@ def follow_household(pop: Population, kids: np.ndarray) -> None:
     """Between Septembers, children (``kids``: their indices) follow their household back to the village school.
 
     A town pupil whose household left town, or a child schooled outside whose parents came
-    home, goes back to the village school.
+    home, goes back to the village school. :func:`follow_household_reference` in one compiled pass
+    over the children.
     """
+    from countysim.rules import homes_kernels as k  # compiled on first use
+
+    k.follow_household(kids, unsigned(pop.school), pop.hh, unsigned(pop.residence))
+
+
+def follow_household_reference(pop: Population, kids: np.ndarray) -> None:
+    """:func:`follow_household` in numpy."""
     res = pop.residence[pop.hh[kids]]
     school = pop.school[kids]
     back = (c.in_codes(school, c.TOWN_SCHOOLS) & (res != c.R_TOWN)) | (
@@ -95,8 +103,23 @@ def live_where_schooled(pop: Population, kids: np.ndarray) -> None:
     """Children (``kids``: their indices) live where they go to school; the others where the household is based.
 
     A child schooled outside lives where the furthest of the household's workers works (outside
-    the province at least).
+    the province at least). :func:`live_where_schooled_reference` in one compiled pass over the
+    children, which also lists those schooled outside; the household's workers are looked up
+    for those only.
     """
+    from countysim.rules import homes_kernels as k  # compiled on first use
+
+    outside = np.empty(len(kids), dtype=np.int64)
+    n = k.live_where_schooled(kids, unsigned(pop.school), pop.hh, unsigned(pop.residence), pop.loc, outside)
+    if n:
+        outside = outside[:n]
+        worker = pop.alive & (pop.role == c.WORKER)
+        parent_loc = max_by_group(pop.hh, worker, pop.loc, pop.n_households)
+        pop.loc[outside] = np.maximum(parent_loc[pop.hh[outside]], c.OUTSIDE_PROVINCE)
+
+
+def live_where_schooled_reference(pop: Population, kids: np.ndarray) -> None:
+    """:func:`live_where_schooled` in numpy."""
     school = pop.school[kids]
     loc = pop.loc[kids]
     loc[c.in_codes(school, c.TOWN_SCHOOLS)] = c.COUNTY_TOWN
