@@ -174,6 +174,19 @@ class Streams:
         kernels()._chance(draw_key(self.seed, name, t), mask, probs.reshape(-1), step, out)
         return out
 
+    def counter_key(self, name: str, t: int) -> np.uint64 | None:
+        """The key of stream ``name`` in month ``t`` for a compiled pass that draws its own numbers.
+
+        Under the counter generator, slot ``i``'s ``j``-th number (of ``k`` a slot) is
+        ``kernels._unit(key, i·k + j + 1)``, the number :meth:`uniform` gives it; the stream counts as
+        drawn this month (the same checks as :meth:`uniform`). Under the reference generator
+        (pcg64), whose numbers come in sequence for every slot, ``None``: draw with :meth:`uniform`.
+        """
+        if self.kind == "pcg64":
+            return None
+        self._check(name, t)
+        return draw_key(self.seed, name, t)
+
     def normal(self, name: str, t: int, n_slots: int) -> np.ndarray:
         """Standard normal draws, one per slot (the inverse normal of each slot's uniform)."""
         from scipy.special import ndtri

@@ -151,15 +151,19 @@ def test_the_exit_hazard_tabled_by_sex_and_age(pop, reform):
 
 
 def test_who_decides_in_the_demography_phase(pop):
-    masks = fertile, enter, older = [np.empty(pop.n, dtype=bool) for _ in range(3)]
-    k.who_decides(pop.alive, pop.sex, pop.role, pop.age_m, pop.entry_age_m, 540, *masks)
+    lists = [np.empty(pop.n, dtype=np.int64) for _ in range(3)]
+    n = k.who_decides(pop.alive, pop.sex, pop.role, pop.age_m, pop.entry_age_m, 540, *lists)
+    fertile, enter, older = (slots[:m] for slots, m in zip(lists, n, strict=True))
     age = pop.age_m // 12
-    np.testing.assert_array_equal(fertile, pop.alive & (pop.sex == c.FEMALE) & (age >= 20) & (age < 40))
+    np.testing.assert_array_equal(
+        fertile, np.flatnonzero(pop.alive & (pop.sex == c.FEMALE) & (age >= 20) & (age < 40))
+    )
     entering = pop.alive & (pop.role == c.CHILD) & (pop.age_m >= pop.entry_age_m)
-    np.testing.assert_array_equal(enter, entering)
+    np.testing.assert_array_equal(enter, np.flatnonzero(entering))
     # the workers once the entrants are workers
     role = np.where(entering, c.WORKER, pop.role)
-    np.testing.assert_array_equal(older, pop.alive & (role == c.WORKER) & (pop.age_m >= 540))
+    np.testing.assert_array_equal(older, np.flatnonzero(pop.alive & (role == c.WORKER) & (pop.age_m >= 540)))
+    assert min(n) > 0
 
 
 def test_settlement_facts_and_hukou_moves(pop):
@@ -210,3 +214,21 @@ def test_children_follow_the_household_and_live_where_schooled(pop):
     assert set(pop.school[kids]) == set(range(len(c.SCHOOL_NAMES)))
     outside = kids[pop.school[kids] == c.S_OUTSIDE]
     assert (pop.loc[outside] >= c.OUTSIDE_PROVINCE).all() and (before[kids] != pop.loc[kids]).any()
+
+
+def test_deaths_drawn_in_the_pass_are_the_streams(pop):
+    """The pass's deaths are those of ``Streams.chance`` on the hazards of the ages reached."""
+    from countysim.rng import Streams
+
+    table = demography.death_hazard_by_age_m(pop.age_m.dtype, DemographyBehaviour())
+    table = np.minimum(table * 50, 1.0)  # enough deaths among a few thousand
+    ref = pop.copy()
+    p = np.empty(pop.n)
+    k.age_and_death_hazard(ref.alive, ref.age_m, table, p)
+    expected = np.flatnonzero(Streams(11).chance("demography.death", 3, ref.alive, p))
+    dead = np.empty(pop.n, dtype=np.int64)
+    n = k.age_and_die(pop.alive, pop.age_m, table, Streams(11).counter_key("demography.death", 3), dead)
+    np.testing.assert_array_equal(dead[:n], expected)
+    np.testing.assert_array_equal(pop.age_m, ref.age_m)
+    assert 10 < n and pop.alive[expected].all()
+    assert Streams(11, generator="pcg64").counter_key("demography.death", 3) is None

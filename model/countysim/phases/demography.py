@@ -122,18 +122,24 @@ class DemographyPhase(Phase):
         pop, streams = state.pop, ctx.streams
         t = ctx.t
 
-        # 1-2. ageing, and deaths at the hazard of the age reached (one pass)
-        p_death = np.empty(pop.n)
-        k.age_and_death_hazard(pop.alive, pop.age_m, death_hazard_by_age_m(pop.age_m.dtype, beh), p_death)
-        dead = np.flatnonzero(streams.chance("demography.death", t, pop.alive, p_death))
+        # 1-2. ageing, and deaths at the hazard of the age reached (one pass with the draws)
+        table = death_hazard_by_age_m(pop.age_m.dtype, beh)
+        key = streams.counter_key("demography.death", t)
+        if key is None:  # the reference generator: every slot's number, in sequence
+            p_death = np.empty(pop.n)
+            k.age_and_death_hazard(pop.alive, pop.age_m, table, p_death)
+            dead = np.flatnonzero(streams.chance("demography.death", t, pop.alive, p_death))
+        else:
+            dead = np.empty(pop.n, dtype=np.int64)
+            dead = dead[: k.age_and_die(pop.alive, pop.age_m, table, key, dead)]
         pop.alive[dead] = False
         pop.end_jobs(dead)
         pop.programme[dead] = c.P_NONE
         acc.deaths = len(dead)
 
         # who decides in steps 3-5, in one pass (newborns are far from every one of these ages)
-        fertile, enter, older = (np.empty(pop.n, dtype=bool) for _ in range(3))
-        k.who_decides(
+        fertile, enter, older = (np.empty(pop.n, dtype=np.int64) for _ in range(3))
+        n_fertile, n_enter, n_older = k.who_decides(
             pop.alive,
             unsigned(pop.sex),
             unsigned(pop.role),
@@ -144,7 +150,7 @@ class DemographyPhase(Phase):
             enter,
             older,
         )
-        fertile, enter, older = np.flatnonzero(fertile), np.flatnonzero(enter), np.flatnonzero(older)
+        fertile, enter, older = fertile[:n_fertile], enter[:n_enter], older[:n_older]
 
         # 3. births (mothers alive after deaths)
         mothers = fertile[streams.uniform("demography.birth", t, fertile) < beh.birth_rate_women_20_39]

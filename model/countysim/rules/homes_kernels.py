@@ -13,6 +13,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from countysim.kernels import _unit
+
 # codes (countysim.population.codes), repeated as compile-time constants
 _WORKER, _CHILD = 0, 1
 _FEMALE = 1
@@ -55,22 +57,51 @@ def age_and_death_hazard(alive, age_m, table, out):  # pragma: no cover - compil
 
 
 @numba.njit(cache=True, nogil=True)
+def age_and_die(alive, age_m, table, key, dead):  # pragma: no cover - compiled
+    """``age_and_death_hazard`` and the deaths, drawn from the counter stream of ``key``, in one pass.
+
+    Slot ``i`` alive dies where its number (``_unit(key, i + 1)``, the stream's ``uniform``) is
+    below the hazard of the age reached, ``table[age_m[i]]``: the same as
+    ``Streams.chance(name, t, alive, p)`` on the hazards of ``age_and_death_hazard``, without the
+    array of hazards. Writes the slots of the dead to the front of ``dead``, in order, and returns
+    how many died.
+    """
+    n = 0
+    for i in range(age_m.shape[0]):
+        a = alive[i]
+        age = age_m[i] + a
+        age_m[i] = age
+        dead[n] = i
+        n += a and _unit(key, np.uint64(i + 1)) < table[age]
+    return n
+
+
+@numba.njit(cache=True, nogil=True)
 def who_decides(
     alive, sex, role, age_m, entry_age_m, min_exit_age_m, fertile, enter, older
 ):  # pragma: no cover
-    """The masks of the demography phase's later steps, in one branch-free (vectorised) pass after the deaths.
+    """The slots of the demography phase's later steps, in one pass after the deaths.
+
+    Writes to the front of each array, in slot order, and returns how many it wrote to each:
 
     - ``fertile``: living women aged 20-39, ``alive & (sex == FEMALE) & (age_m // 12 >= 20) & (age_m // 12 < 40)``;
     - ``enter``: living children at their entry age, ``alive & (role == CHILD) & (age_m >= entry_age_m)``;
     - ``older``: living workers, or children entering now, aged ``min_exit_age_m`` months or more: the
       workers who may exit once the entrants are workers (less any entrant who emigrates).
+
+    Free of branches: each slot is written to each list, whose end moves on only where it belongs.
     """
+    n_f = n_e = n_o = 0
     for i in range(alive.shape[0]):
         a, age, r = alive[i], age_m[i], role[i]
-        fertile[i] = a & (sex[i] == _FEMALE) & (age >= 240) & (age < 480)
         e = a & (r == _CHILD) & (age >= entry_age_m[i])
-        enter[i] = e
-        older[i] = (a & (r == _WORKER) | e) & (age >= min_exit_age_m)
+        fertile[n_f] = i
+        n_f += a & (sex[i] == _FEMALE) & (age >= 240) & (age < 480)
+        enter[n_e] = i
+        n_e += e
+        older[n_o] = i
+        n_o += (a & (r == _WORKER) | e) & (age >= min_exit_age_m)
+    return n_f, n_e, n_o
 
 
 @numba.njit(cache=True, nogil=True)
