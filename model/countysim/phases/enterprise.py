@@ -23,6 +23,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from countysim.backend import count_by_group, unsigned
 from countysim.phases.base import Context, Indicator, Phase
 from countysim.population import codes as c
 from countysim.rules.arrays import lowest
@@ -110,9 +111,10 @@ class EnterprisePhase(Phase):
         # the closed firms' employees lose their jobs: jobs beyond each stock go
         # (drawn only in a month when a stock falls below the jobs held in it)
         stocks = ((c.J_COUNTY_FORMAL, jobs.county_formal), (c.J_TOWNSHIP, jobs.township))
-        held = [_workers_in(pop, np.flatnonzero(pop.job == code)) for code, _ in stocks]
-        excess = [len(h) - int(np.floor(stock)) for h, (_, stock) in zip(held, stocks, strict=True)]
+        n_held = count_by_group(unsigned(pop.job), pop.alive & (pop.role == c.WORKER), len(c.JOB_NAMES))
+        excess = [int(n_held[code]) - int(np.floor(stock)) for code, stock in stocks]
         if max(excess) > 0:
+            held = [_workers_in(pop, np.flatnonzero(pop.job == code)) for code, _ in stocks]
             everyone = np.concatenate(held)
             u_layoff = streams.uniform("enterprise.layoff", t, everyone)
             first = len(held[0])
