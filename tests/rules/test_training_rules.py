@@ -88,3 +88,43 @@ def test_skill_after_certification():
     assert general.tolist() == [1, 2, 2, 2, 3, 4]  # ordinary courses stop at 中級
     assert advanced.tolist() == [1, 2, 3, 3, 4, 4]  # advanced ones reach 高級工 and 技師
     assert craft.tolist() == [1, 1, 2, 2, 3, 4]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_compiled_applicants_are_the_numpy_rules(seed):
+    """The compiled pass chooses the applicants of the numpy rule, drawing the same stream."""
+    from countysim.population.state import Population
+    from countysim.rng import Streams
+
+    rng = np.random.default_rng(seed)
+    n, h = 20_000, 7_000
+    pop = Population(n, h)
+    pop.hh[:] = rng.integers(0, h, n)
+    pop.alive[:] = rng.random(n) < 0.95
+    pop.role[:] = rng.integers(0, 3, n)
+    pop.willing[:] = rng.random(n) < 0.6
+    pop.programme[:] = np.where(rng.random(n) < 0.1, c.P_GENERAL, c.P_NONE)
+    pop.age_m[:] = rng.integers(16 * 12, 70 * 12, n)
+    pop.job[:] = rng.integers(0, len(c.JOB_NAMES), n)
+    pop.poverty[:] = rng.random(n) < 0.2
+    pop.trained[:] = rng.random(n) < 0.3
+    pop.aware[:] = rng.integers(0, 256, h)
+    levers = {
+        **STATUS_QUO,
+        "s2_outreach": 0.5,
+        "s5_older_programme_share": 0.1,
+        "s5_young_programme_share": 0.3,
+    }
+    beh = TrainingBehaviour(p_apply=0.2)
+    got = training.applicants(pop, beh, levers, 1.4, Streams(seed), 5)
+    expected = training.applicants_reference(
+        pop, beh, levers, 1.4, Streams(seed).uniform("training.apply", 5, n)
+    )
+    np.testing.assert_array_equal(got, expected)
+    assert len(got) > 100
+    # the reference generator takes the numpy rule
+    pcg = training.applicants(pop, beh, levers, 1.4, Streams(seed, generator="pcg64"), 5)
+    ref = training.applicants_reference(
+        pop, beh, levers, 1.4, Streams(seed, generator="pcg64").uniform("training.apply", 5, n)
+    )
+    np.testing.assert_array_equal(pcg, ref)

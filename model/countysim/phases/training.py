@@ -36,18 +36,18 @@ from countysim.parameters.county import Training
 from countysim.phases.base import Context, Indicator, Phase, share
 from countysim.population import codes as c
 from countysim.rules.arrays import count_this_month
-from countysim.rules.services import aware, take_up_factor
+from countysim.rules.services import take_up_factor
 from countysim.rules.training import (
     OLDER_AGE,
     YOUNG_AGE,
     allocate,
-    application_rate,
     completion_rate,
     course_months,
     places_per_year,
     programme_shares,
     skill_after,
 )
+from countysim.rules.training import applicants as apply_for_training
 from countysim.state import Account, CountyState, flow
 
 
@@ -182,16 +182,7 @@ class TrainingPhase(Phase):
         acc.subsidy_yuan += acc.subsidy_this_month
 
         # 2. application --------------------------------------------------------------------
-        can = np.flatnonzero(pop.alive & (pop.role == c.WORKER) & pop.willing & (pop.programme == c.P_NONE))
-        can = can[pop.age_m[can] // 12 <= 60]
-        age_can = pop.age_m[can] // 12
-        jobless = (pop.job[can] == c.J_NONE) | (pop.job[can] == c.J_FARM)
-        p = np.minimum(
-            application_rate(jobless, pop.poverty[can], age_can, pop.trained[can], beh, levers) * take_up,
-            1.0,
-        )
-        knows = aware(pop, c.SV_TRAINING)[pop.hh[can]]  # only those aware of the training offer apply
-        applicants = can[knows & (streams.uniform("training.apply", t, can) < p)]
+        applicants = apply_for_training(pop, beh, levers, take_up, streams, t)
         acc.applicants_this_month = len(applicants)
 
         # 3. allocation ---------------------------------------------------------------------
