@@ -5,6 +5,7 @@ import pytest
 
 from countysim.backend import count_by_group
 from countysim.population import codes as c
+from countysim.rng import Streams
 from countysim.rules import labour
 from countysim.rules.labour import kernels
 from countysim.scenario import Labour, LabourBehaviour
@@ -164,7 +165,7 @@ def test_separate_equals_the_numpy_rule(pop):
     held = np.zeros(len(c.JOB_NAMES), np.int64)
     n_leave, n_looking = kernels().separate(
         workers, p.job, p.tenure, p.skill, p.placed, labour.separation_table(BEH, sf, rel_county, rel_placed),
-        u, leavers, looking, held,
+        u, np.uint64(0), leavers, looking, held,
     )  # fmt: skip
     assert n_leave > 10
     assert np.array_equal(leavers[:n_leave], np.flatnonzero(leave))
@@ -172,6 +173,27 @@ def test_separate_equals_the_numpy_rule(pop):
     assert np.array_equal(held, count_by_group(job, worker, len(c.JOB_NAMES)))
     stayed = ~leave  # a leaver's tenure is reset by Population.end_jobs, not here
     assert np.array_equal(p.tenure[stayed], tenure[stayed])
+
+
+def test_separate_draws_the_counter_stream_in_the_pass(pop):
+    """Without draws, the pass draws each slot's number of the stream: the same separations."""
+    workers = np.flatnonzero(pop.alive & (pop.role == c.WORKER))
+    employed = workers[pop.job[workers] >= c.J_TOWNSHIP]
+    table = np.minimum(labour.separation_table(BEH, True, 0.7, 0.5) * 20, 1.0)  # many leave
+    results = []
+    for u, key in (
+        (Streams(4).uniform("labour.separation", 2, employed), np.uint64(0)),
+        (np.empty(0), Streams(4).counter_key("labour.separation", 2)),
+    ):
+        tenure = pop.tenure.copy()
+        out = np.empty(len(workers), np.int64), np.empty(len(workers), np.int64), np.zeros(8, np.int64)
+        n_leave, n_looking = kernels().separate(
+            workers, pop.job, tenure, pop.skill, pop.placed, table, u, key, *out
+        )
+        results.append(
+            (out[0][:n_leave].tolist(), out[1][:n_looking].tolist(), out[2].tolist(), tenure.tolist())
+        )
+    assert results[0] == results[1] and len(results[0][0]) > 10
 
 
 def test_count_at_counts_codes_at_the_slots():

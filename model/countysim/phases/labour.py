@@ -200,6 +200,9 @@ INDICATORS = (
 )  # fmt: skip
 
 
+_NO_DRAWS = np.empty(0)
+
+
 class LabourPhase(Phase):
     """Separations, job stocks, search, market choice, matching, referrals, placements."""
 
@@ -248,13 +251,14 @@ class LabourPhase(Phase):
         # 1. separations -------------------------------------------------------------------
         # only those in non-farm work can leave a job (the hazard is 0 for everyone else); the
         # same pass moves the tenure clock and lists who may search (the jobless, farmers, leavers)
-        u_leave = streams.uniform("labour.separation", t, employed)
+        key = streams.counter_key("labour.separation", t)  # drawn in the pass, or in sequence (pcg64)
+        u_leave = _NO_DRAWS if key is not None else streams.uniform("labour.separation", t, employed)
         leavers, looking = np.empty(len(workers), dtype=np.int64), np.empty(len(workers), dtype=np.int64)
         held = np.zeros(len(c.JOB_NAMES), dtype=np.int64)
         n_leave, n_looking = kernels().separate(
             workers, unsigned(job), pop.tenure, unsigned(pop.skill), pop.placed,
             separation_table(beh, month.spring_festival, levers["e1_rel_separation_county"], levers["e2_rel_separation"]),
-            u_leave, leavers, looking, held,
+            u_leave, np.uint64(0) if key is None else key, leavers, looking, held,
         )  # fmt: skip
         leavers, looking = leavers[:n_leave], looking[:n_looking]
         away = leavers[c.in_codes(job[leavers], OUTSIDE_JOBS)]

@@ -18,6 +18,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from countysim.kernels import _unit
+
 # codes used inside the kernels (``countysim.population.codes``; numba reads module globals as constants)
 _WORKER, _CHILD, _ELDER = 0, 1, 2
 _J_NONE, _J_FARM, _J_TOWNSHIP = 0, 1, 2
@@ -72,13 +74,16 @@ def separate(
     placed: np.ndarray,
     hazard: np.ndarray,
     u: np.ndarray,
+    key: np.uint64,
     leavers: np.ndarray,
     looking: np.ndarray,
     held: np.ndarray,
 ) -> tuple[int, int]:  # pragma: no cover - compiled
     """The month's separations, the tenure clock and the jobs held, in one pass over the workers.
 
-    ``u`` holds one draw per worker in non-farm work, in the order of ``workers``. A worker in
+    ``u`` holds one draw per worker in non-farm work, in the order of ``workers``; where it is
+    empty, slot ``i`` draws its number of the counter stream of ``key`` (``_unit(key, i + 1)``,
+    what ``Streams.uniform`` gives it) in the pass. A worker in
     non-farm work leaves when the draw is below the hazard of the job, early tenure, certificate
     and placement (``hazard``: ``rules.labour.separation_table``); the others who hold a job
     (farming included) add a month of tenure. Writes the leavers' slots to ``leavers`` and the
@@ -87,6 +92,7 @@ def separate(
     separations (a leaver holds none) into ``held`` by job code. Returns how many leavers and
     lookers it wrote. The leavers' jobs are not ended here (``Population.end_jobs`` does it).
     """
+    tabled = u.shape[0] > 0
     k = 0
     nl = 0
     nlook = 0
@@ -95,7 +101,7 @@ def separate(
         j = job[i]
         if j >= _J_TOWNSHIP:
             combo = 8 * j + 4 * np.int64(tenure[i] < 6) + 2 * np.int64(skill[i] > 0) + np.int64(placed[i])
-            if u[k] < hazard[combo]:
+            if (u[k] if tabled else _unit(key, np.uint64(i + 1))) < hazard[combo]:
                 leavers[nl] = i
                 nl += 1
                 looking[nlook] = i
