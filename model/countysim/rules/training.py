@@ -21,7 +21,7 @@ OLDER_AGE = 45  # 大齡 programmes (assumption: 45+, the usual cut-off of "olde
 YOUNG_AGE = 30  # young-worker programmes: under 30
 REPEAT_APPLY = 0.3  # re-application rate of those trained already, relative (assumption)
 SUBSIDY_REFERENCE_YUAN = 1000.0  # level-4 subsidy (countysim/data/norms.csv): the elasticity's base
-MAX_APPLY_AGE = 60  # oldest age (years) at which a worker applies for training
+MAX_APPLY_AGE = 60  # oldest age (years) at which a worker applies (assumption: training for working ages)
 
 
 def places_per_year(levers: dict[str, float], enterprise: float, college: float) -> float:
