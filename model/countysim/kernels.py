@@ -10,11 +10,10 @@ import numba
 import numpy as np
 
 
-# ``_unit`` is compiled into ``rules/rights_kernels.py`` and ``rules/homes_kernels.py`` as well;
-# numba's disk cache of those modules does not notice a change here, so after changing it delete
-# the ``__pycache__`` folders (the tests ``tests/rules/test_rights_kernels.py::
-# test_pass_draws_the_streams_numbers`` and ``tests/rules/test_homes_kernels.py::
-# test_deaths_drawn_in_the_pass_are_the_streams`` fail on a stale cache)
+# ``_unit`` is compiled into the kernels of ``rules/`` that draw their own numbers as well (rights,
+# homes, labour, training); numba's disk cache of those modules does not notice a change here, so
+# after changing it delete the ``__pycache__`` folders (each module's test that its draws are the
+# stream's numbers fails on a stale cache)
 @numba.njit(cache=True, nogil=True, inline="always")
 def _unit(key: np.uint64, counter: np.uint64) -> float:  # pragma: no cover - compiled
     z = key + counter * np.uint64(0x9E3779B97F4A7C15)

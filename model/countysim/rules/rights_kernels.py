@@ -32,7 +32,7 @@ import numpy as np
 from countysim.backend import unsigned
 from countysim.kernels import _unit
 from countysim.population.state import Population
-from countysim.rng import Streams, draw_key
+from countysim.rng import Streams
 from countysim.rules.rights import RightsTables
 
 #: the streams the pass draws from, by index, and how many numbers each gives a slot
@@ -46,7 +46,6 @@ STREAMS: tuple[tuple[str, int], ...] = (
 )
 S_CONTRACT, S_LATER, S_ENROL, S_FLEXIBLE, S_INJURY, S_ARREARS = range(6)
 
-_NO_SLOTS = np.empty(0, dtype=np.int64)
 #: the code columns of ``Columns``, which the pass reads as unsigned (``countysim.backend.unsigned``)
 _CODES = frozenset({"role", "job", "sector", "loc", "ins_loc"})
 
@@ -115,11 +114,11 @@ def sources(streams: Streams, t: int, n_slots: int) -> Sources:
     keys = np.zeros(len(STREAMS), dtype=np.uint64)
     tables = []
     for s, (name, k) in enumerate(STREAMS):
-        if streams.kind == "pcg64":
+        key = streams.counter_key(name, t)
+        if key is None:  # the reference generator: every slot's numbers, in sequence
             tables.append(streams.uniform(name, t, n_slots, k).reshape(-1))
         else:
-            streams.uniform(name, t, _NO_SLOTS)  # the checks: declared, drawn once this month
-            keys[s] = draw_key(streams.seed, name, t)
+            keys[s] = key
             tables.append(np.empty(0))
     return Sources(keys, tuple(tables))
 
