@@ -15,13 +15,13 @@ import numpy as np
 
 from countysim.kernels import _unit
 
-# codes (countysim.population.codes), repeated as compile-time constants
+# codes (countysim.population.codes), repeated as compile-time constants (checked by
+# tests/rules/test_kernel_constants.py)
 _WORKER, _CHILD = 0, 1
 _FEMALE = 1
-_COUNTY_TOWN, _OUTSIDE_PROVINCE = 1, 2
+_VILLAGE, _COUNTY_TOWN, _OUTSIDE_PROVINCE = 0, 1, 2
 _J_COUNTY_FORMAL, _J_COUNTY_FLEX = 3, 4
 _S_NONE, _S_PUBLIC, _S_PRIVATE, _S_VILLAGE, _S_OUTSIDE = 0, 1, 3, 4, 5  # town schools: S_PUBLIC..S_PRIVATE
-_VILLAGE = 0
 _R_VILLAGE, _R_TOWN, _R_OUTSIDE = 0, 1, 2
 _H_RURAL, _H_RENT, _H_DORM, _H_AFFORDABLE, _H_OWNED = 0, 1, 2, 3, 4
 

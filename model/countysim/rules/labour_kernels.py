@@ -20,7 +20,8 @@ import numpy as np
 
 from countysim.kernels import _unit
 
-# codes used inside the kernels (``countysim.population.codes``; numba reads module globals as constants)
+# codes used inside the kernels (``countysim.population.codes``; numba reads module globals as constants;
+# checked by tests/rules/test_kernel_constants.py)
 _WORKER, _CHILD, _ELDER = 0, 1, 2
 _J_NONE, _J_FARM, _J_TOWNSHIP = 0, 1, 2
 _M_FARM, _M_OUTSIDE, _M_OTHER = 0, 4, 5  # columns of ``rules.labour.MARKETS``

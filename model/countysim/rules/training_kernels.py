@@ -1,7 +1,7 @@
 """The compiled pass (numba) of the training rules: who applies this month.
 
-``rules.training.applicants`` in one pass over the persons, drawing the counter stream itself;
-``rules.training.applicants_reference`` is the numpy rule it replaces, and
+``rules.training.applicants`` in one pass over the workers who may apply, drawing the counter
+stream itself; ``rules.training.applicants_reference`` is the numpy rule it replaces, and
 ``tests/rules/test_training_rules.py`` checks that both choose the same persons. The float
 arithmetic is the numpy rule's, step by step in its order, so the probabilities are the same
 numbers. Imported on first use, like ``countysim.kernels``.
@@ -14,7 +14,8 @@ import numpy as np
 
 from countysim.kernels import _unit
 
-# codes (countysim.population.codes), repeated as compile-time constants
+# codes (countysim.population.codes), repeated as compile-time constants (checked by
+# tests/rules/test_kernel_constants.py)
 _J_NONE, _J_FARM = 0, 1
 
 
